@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { MinibatchAssembler } from './minibatch.js';
+
+describe('MinibatchAssembler', () => {
+  it('packs class labels as indices and drops unit weights', () => {
+    const a = new MinibatchAssembler(2, 3, 'float32', 'class_index', 1);
+    const b = a.assemble([
+      { x: [1, 2], y: 2, weight: 1 },
+      { x: [3, 4], y: 0, weight: 1 },
+    ]);
+    expect(b.size).toBe(2);
+    expect(Array.from(b.x)).toEqual([1, 2, 3, 4]);
+    expect(b.targets).toBeInstanceOf(Int32Array);
+    expect(Array.from(b.targets)).toEqual([2, 0]);
+    expect(b.weights).toBeNull();
+  });
+
+  it('switches the whole batch to one-hot rows when one label is a probability row', () => {
+    const a = new MinibatchAssembler(1, 3, 'float64', 'class_index');
+    const b = a.assemble([
+      { x: [0], y: 1, weight: 2 },
+      { x: [0], y: [0.2, 0.3, 0.5], weight: 1 },
+    ]);
+    expect(Array.from(b.targets)).toEqual([0, 1, 0, 0.2, 0.3, 0.5]);
+    expect(Array.from(b.weights!)).toEqual([2, 1]);
+  });
+
+  it('packs regression targets densely and rejects shape mistakes', () => {
+    const a = new MinibatchAssembler(2, 1, 'float32', 'dense');
+    expect(Array.from(a.assemble([{ x: [1, 1], y: 0.5, weight: 1 }]).targets)).toEqual([0.5]);
+    expect(() => a.assemble([{ x: [1], y: 0.5, weight: 1 }])).toThrow(/1 features, the model takes 2/);
+    expect(() => a.assemble([])).toThrow(/at least one/);
+  });
+});

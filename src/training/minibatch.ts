@@ -1,0 +1,106 @@
+import { ShapeError } from '../errors.js';
+import type { DType, Tensor } from '../math/tensor.js';
+import { allocate } from '../math/tensor.js';
+
+/**
+ * What training needs of a decoded sample. The pipeline's Sample (with its origin) satisfies it;
+ * core code does not depend on where samples come from.
+ */
+export interface LabeledExample {
+  readonly x: ArrayLike<number>;
+  /** A class index, a regression value, or a target row (multi-output regression / probabilities). */
+  readonly y: number | ArrayLike<number>;
+  readonly weight: number;
+}
+
+/**
+ * One minibatch as the model and the loss want it: row-major inputs [size x inputs] and targets either
+ * as class indices (one per row) or as a dense row-major [size x outputs] block.
+ */
+export interface Minibatch {
+  readonly size: number;
+  readonly x: Tensor;
+  readonly targets: Int32Array | Float64Array;
+  /** Per-row sample weights; null when every weight is 1 (the common case takes the loss's own reduction). */
+  readonly weights: Float64Array | null;
+}
+
+export type TargetLayout = 'class_index' | 'dense';
+
+/**
+ * Packs examples into reusable buffers. The returned Minibatch views buffers owned by the assembler:
+ * they are overwritten by the next `assemble` call.
+ */
+export class MinibatchAssembler {
+  private x: Tensor;
+  private classTargets: Int32Array;
+  private denseTargets: Float64Array;
+  private weights: Float64Array;
+
+  constructor(
+    readonly inputs: number,
+    readonly outputs: number,
+    readonly dtype: DType,
+    /** class_index for multiclass losses over scalar labels; dense for regression and binary (0/1 per output). */
+    readonly layout: TargetLayout,
+    initialCapacity = 32,
+  ) {
+    this.x = allocate(dtype, initialCapacity * inputs);
+    this.classTargets = new Int32Array(initialCapacity);
+    this.denseTargets = new Float64Array(initialCapacity * outputs);
+    this.weights = new Float64Array(initialCapacity);
+  }
+
+  assemble(examples: readonly LabeledExample[]): Minibatch {
+    const n = examples.length;
+    if (n === 0) throw new ShapeError('a minibatch needs at least one example');
+    this.ensureCapacity(n);
+    const { inputs, outputs } = this;
+    // Index targets only when every label is a scalar; one probability row forces the dense form.
+    let dense = this.layout === 'dense';
+    let unitWeights = true;
+    for (let r = 0; r < n; r++) {
+      const e = examples[r];
+      if (e.x.length !== inputs) throw new ShapeError(`example ${r} has ${e.x.length} features, the model takes ${inputs}`);
+      this.x.set(e.x as ArrayLike<number>, r * inputs);
+      if (typeof e.y !== 'number') dense = true;
+      this.weights[r] = e.weight;
+      if (e.weight !== 1) unitWeights = false;
+    }
+    if (dense) {
+      for (let r = 0; r < n; r++) this.writeDenseRow(r, examples[r].y);
+    } else {
+      for (let r = 0; r < n; r++) this.classTargets[r] = examples[r].y as number;
+    }
+    return {
+      size: n,
+      x: this.x.subarray(0, n * inputs),
+      targets: dense ? this.denseTargets.subarray(0, n * outputs) : this.classTargets.subarray(0, n),
+      weights: unitWeights ? null : this.weights.subarray(0, n),
+    };
+  }
+
+  private writeDenseRow(r: number, y: number | ArrayLike<number>): void {
+    const { outputs } = this;
+    const offset = r * outputs;
+    if (typeof y !== 'number') {
+      if (y.length !== outputs) throw new ShapeError(`example ${r} has ${y.length} targets, the model has ${outputs} outputs`);
+      for (let j = 0; j < outputs; j++) this.denseTargets[offset + j] = y[j];
+    } else if (this.layout === 'class_index') {
+      // A scalar class label among probability rows becomes a one-hot row.
+      for (let j = 0; j < outputs; j++) this.denseTargets[offset + j] = j === y ? 1 : 0;
+    } else {
+      if (outputs !== 1) throw new ShapeError(`example ${r} has a scalar target, the model has ${outputs} outputs`);
+      this.denseTargets[offset] = y;
+    }
+  }
+
+  private ensureCapacity(n: number): void {
+    if (this.weights.length >= n) return;
+    const capacity = Math.max(n, this.weights.length * 2);
+    this.x = allocate(this.dtype, capacity * this.inputs);
+    this.classTargets = new Int32Array(capacity);
+    this.denseTargets = new Float64Array(capacity * this.outputs);
+    this.weights = new Float64Array(capacity);
+  }
+}
