@@ -11,13 +11,20 @@ export type Reduction = 'mean' | 'sum' | 'none';
  */
 export type Targets = Int32Array | Float32Array | Float64Array | readonly number[];
 
+/**
+ * The result object and its arrays are owned by the loss and overwritten by its next `compute` call
+ * (no allocation in the hot path once the batch shape is stable): copy what must outlive the step.
+ */
 export interface LossResult {
   /**
    * The reduced loss for `mean` / `sum`. For `none`, the sum of the per-element values (so that
    * `value` is always a scalar to log), with the per-element values in `values`.
    */
   readonly value: number;
-  /** Per-element (or per-row, for losses that reduce over classes) losses; always present for `none`. */
+  /**
+   * Per-element (or per-row, for losses that reduce over classes) unreduced losses; always present for
+   * `none`. The losses in src/losses fill it for every reduction.
+   */
   readonly values?: Float64Array;
   /**
    * d(value)/d(scores), same dtype and length as `scores`. For `none` it is the gradient of the sum of
@@ -45,6 +52,9 @@ export type LossType =
 
 /** What the model's last layer must emit for this loss (the trainer configures the model from it). */
 export type LossInput = 'values' | 'logits' | 'probabilities' | 'scores';
+
+/** The task a loss trains for: with `probabilities`, binary means sigmoid outputs and multiclass softmax rows. */
+export type LossTask = 'regression' | 'binary' | 'multiclass';
 
 export type LossConfig =
   | { type: 'mse'; reduction?: Reduction }

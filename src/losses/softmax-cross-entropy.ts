@@ -1,0 +1,143 @@
+/**
+ * Softmax cross-entropy on logits, torch.nn.functional.cross_entropy(z, target, weight, label_smoothing):
+ *
+ *   log p_ic = z_ic - m_i - log Σ_j exp(z_ij - m_i),   m_i = max_j z_ij          (log-sum-exp)
+ *
+ *   index targets y_i, class weights w (all 1 if absent), smoothing ε, C classes:
+ *     l_i = (1 - ε) · (-w[y_i] log p_{i,y_i}) + (ε/C) · (-Σ_c w_c log p_ic)
+ *     mean = Σ_i l_i / Σ_i w[y_i]   (N without weights; both terms share this normaliser, as in torch)
+ *   probability targets t_i (smoothed to t(1 - ε) + ε/C when ε > 0):
+ *     l_i = -Σ_c w_c t_ic log p_ic,   mean = Σ_i l_i / N   (N even with weights, as in torch)
+ *
+ *   gradient: with a_ic the coefficient of -log p_ic in l_i, ∂l_i/∂z_ik = p_ik Σ_c a_ic - a_ik,
+ *   divided by the mean's normaliser.
+ *
+ * Exact at logits of ±1e4: the log-sum-exp never exponentiates a positive number. If every target of a
+ * batch has class weight 0, the mean is 0/0 = NaN, as in torch.
+ * Source: aten/src/ATen/native/LossNLL.cpp (cross_entropy_loss_label_smoothing,
+ * cross_entropy_loss_prob_target) and SoftMax.cpp (log_softmax and its backward).
+ */
+import { ShapeError } from '../errors.js';
+import type { Tensor } from '../math/tensor.js';
+import { ReusedResult } from './result.js';
+import type { Loss, LossResult, Reduction, Targets } from './types.js';
+import { checkNumber, checkReduction, checkUnitTarget, classTargetLayout, invalidOption, outputsPerRow } from './validation.js';
+
+export interface SoftmaxCrossEntropyOptions {
+  reduction?: Reduction;
+  /** One weight >= 0 per class (torch `weight`). */
+  classWeights?: readonly number[];
+  /** ε in [0, 1]: the target mixes (1 - ε) of itself with ε spread uniformly over the classes. */
+  labelSmoothing?: number;
+}
+
+export class SoftmaxCrossEntropyLoss implements Loss {
+  readonly type = 'softmax_cross_entropy' as const;
+  readonly reduction: Reduction;
+  readonly classWeights: Float64Array | undefined;
+  readonly labelSmoothing: number;
+  private readonly result = new ReusedResult();
+  private weightSum = 0;
+
+  constructor({ reduction = 'mean', classWeights, labelSmoothing = 0 }: SoftmaxCrossEntropyOptions = {}) {
+    this.reduction = checkReduction(this.type, reduction);
+    this.labelSmoothing = checkNumber(`${this.type}.labelSmoothing`, labelSmoothing, 0, 1);
+    if (classWeights !== undefined) {
+      if (!Array.isArray(classWeights) || classWeights.length === 0) {
+        invalidOption(`${this.type}.classWeights`, classWeights, 'must be a non-empty array, one weight per class');
+      }
+      this.classWeights = new Float64Array(classWeights.length);
+      for (let c = 0; c < classWeights.length; c++) {
+        this.classWeights[c] = checkNumber(`${this.type}.classWeights[${c}]`, classWeights[c], 0);
+        this.weightSum += this.classWeights[c];
+      }
+    }
+  }
+
+  compute(scores: Tensor, targets: Targets, batchSize: number): LossResult {
+    const classes = outputsPerRow(this.type, scores, batchSize);
+    const w = this.classWeights;
+    if (w !== undefined && w.length !== classes) {
+      throw new ShapeError(`${this.type}: classWeights has ${w.length} entries but the scores have ${classes} classes`);
+    }
+    const layout = classTargetLayout(this.type, targets, batchSize, classes);
+    const { values, grad } = this.result.prepare(scores, batchSize);
+    const eps = this.labelSmoothing;
+    const spread = eps / classes;
+    const divisor = this.reduction !== 'mean' ? 1 : layout === 'index' ? this.indexNormaliser(targets, batchSize) : batchSize;
+
+    let nllSum = 0;
+    let smoothSum = 0;
+    let total = 0;
+    for (let i = 0; i < batchSize; i++) {
+      const o = i * classes;
+      let max = -Infinity;
+      for (let c = 0; c < classes; c++) if (scores[o + c] > max) max = scores[o + c];
+      let sumExp = 0;
+      for (let c = 0; c < classes; c++) sumExp += Math.exp(scores[o + c] - max);
+      // Order matters: log p = (z - max) - lse, as torch's log_softmax, exact for logits far apart.
+      const lse = Math.log(sumExp);
+
+      if (layout === 'index') {
+        const y = targets[i];
+        const wy = w === undefined ? 1 : w[y];
+        const nll = -wy * (scores[o + y] - max - lse);
+        let smooth = 0;
+        if (eps > 0) {
+          for (let c = 0; c < classes; c++) smooth -= (w === undefined ? 1 : w[c]) * (scores[o + c] - max - lse);
+        }
+        values[i] = (1 - eps) * nll + smooth * spread;
+        nllSum += nll;
+        smoothSum += smooth;
+        // a_c, the coefficient of -log p_c in l_i, is spread·w_c plus (1 - ε)·w_y on the target.
+        const coefSum = (1 - eps) * wy + spread * (w === undefined ? classes : this.weightSum);
+        for (let c = 0; c < classes; c++) {
+          const a = spread * (w === undefined ? 1 : w[c]) + (c === y ? (1 - eps) * wy : 0);
+          grad[o + c] = (Math.exp(scores[o + c] - max - lse) * coefSum - a) / divisor;
+        }
+      } else {
+        let l = 0;
+        let coefSum = 0;
+        for (let c = 0; c < classes; c++) {
+          checkUnitTarget(this.type, targets, o + c);
+          const a = this.probabilityCoefficient(targets[o + c], c, spread);
+          l -= a * (scores[o + c] - max - lse);
+          coefSum += a;
+        }
+        values[i] = l;
+        total += l;
+        for (let c = 0; c < classes; c++) {
+          const a = this.probabilityCoefficient(targets[o + c], c, spread);
+          grad[o + c] = (Math.exp(scores[o + c] - max - lse) * coefSum - a) / divisor;
+        }
+      }
+    }
+
+    if (this.reduction === 'none') {
+      let s = 0;
+      for (let i = 0; i < batchSize; i++) s += values[i];
+      this.result.value = s;
+    } else if (layout === 'index') {
+      // torch's combination: (1 - ε)·nll_loss + smooth_loss.sum()/normaliser · ε/C.
+      this.result.value = (1 - eps) * (nllSum / divisor) + (smoothSum / divisor) * spread;
+    } else {
+      this.result.value = total / divisor;
+    }
+    return this.result;
+  }
+
+  /** Σ_i w[y_i] (N without weights): torch's nll_loss mean normaliser. */
+  private indexNormaliser(targets: Targets, batchSize: number): number {
+    const w = this.classWeights;
+    if (w === undefined) return batchSize;
+    let norm = 0;
+    for (let i = 0; i < batchSize; i++) norm += w[targets[i]];
+    return norm;
+  }
+
+  /** w_c · t_c after smoothing (t(1 - ε) + ε/C, as torch smooths probability targets). */
+  private probabilityCoefficient(t: number, c: number, spread: number): number {
+    const smoothed = this.labelSmoothing > 0 ? t * (1 - this.labelSmoothing) + spread : t;
+    return this.classWeights === undefined ? smoothed : smoothed * this.classWeights[c];
+  }
+}
