@@ -40,7 +40,8 @@ export interface Model {
   readonly grads: ParamMap;
   /**
    * x: row-major [batchSize x inputs]. Returns [batchSize x outputs] after the output activation.
-   * In training mode dropout draws its masks from `rng` and activations are kept for `backward`.
+   * In training mode (the default, like a torch module) dropout draws its masks from `rng`, which is
+   * then required if any layer has dropout > 0. Activations are kept for `backward` in either mode.
    * The returned tensor is owned by the model and overwritten by the next forward call.
    */
   forward(x: Tensor, batchSize: number, options?: { training?: boolean; rng?: Rng }): Tensor;
@@ -53,4 +54,11 @@ export interface Model {
   predict(x: Tensor, batchSize: number): Tensor;
   /** Total number of scalar parameters. */
   parameterCount(): number;
+  /**
+   * Copies values into `params` in place (converted to the model's dtype). Names must be exactly the
+   * model's and lengths must match (ShapeError otherwise; nothing is written then).
+   */
+  setParameters(values: Readonly<Record<string, ArrayLike<number>>>): void;
+  /** Independent copies of `params`, same names and order. */
+  getParameters(): ParamMap;
 }
