@@ -44,19 +44,19 @@ export class MulticlassHingeLoss implements Loss {
       const c = layout === 'index' ? targets[i] : this.oneHotClass(targets, o, classes);
       const sc = scores[o + c];
       let l = 0;
-      let active = 0;
+      let targetGrad = 0;
       for (let j = 0; j < classes; j++) {
         // Order matters: margin - s_c + s_j, as torch, so that kinks fall on the same side.
         const z = margin - sc + scores[o + j];
         if (j !== c && z > 0) {
           l += z;
-          active++;
+          targetGrad -= 1 / norm;
           grad[o + j] = 1 / norm;
         } else {
           grad[o + j] = 0;
         }
       }
-      grad[o + c] = -active / norm;
+      grad[o + c] = targetGrad;
       values[i] = l;
       sum += l;
     }
