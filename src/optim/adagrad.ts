@@ -49,6 +49,7 @@ export class Adagrad extends OptimizerBase {
     }
   }
 
+  // DESIGN.md §6's lr_t is clr here: the lrDecay is part of the rate the step actually used.
   protected fillEffectiveLr(out: Tensor, slots: Tensor[], lr: number, t: number): void {
     const sum = slots[0];
     const clr = lr / (1 + (t - 1) * this.lrDecay);

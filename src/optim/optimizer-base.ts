@@ -115,6 +115,7 @@ export abstract class OptimizerBase implements Optimizer {
     const entries = this.entriesFromSlots(state.slots);
     this.entries = entries;
     this.t = state.step;
+    // The state carries no lr: the restored step's rate is what this optimizer's schedule gives at it.
     this.lastLr = state.step > 0 ? this.schedule(state.step) : 0;
     this.effectiveLr = null;
   }
