@@ -1,0 +1,22 @@
+/**
+ * The dead-letter record: one JSON object per rejected record, the same in a file and on a Kafka topic,
+ *
+ *   {"reason": "unknown_class", "message": "label: \"alien\" is not a known class (...)",
+ *    "origin": {"kind": "kafka", "topic": "samples", "partition": 0, "offset": "42"}, "raw": "{\"features\": ..."}
+ *
+ * `reason` is a stable code (REJECT_REASONS); `raw` is the start of the record's text (null when the
+ * record had no value), enough to find and fix the producer without copying a hostile payload whole.
+ */
+import type { Origin } from '../sources/types.js';
+import type { Rejected, RejectReason } from './sample.js';
+
+export interface DeadLetter {
+  readonly reason: RejectReason;
+  readonly message: string;
+  readonly origin: Origin;
+  readonly raw: string | null;
+}
+
+export function toDeadLetter(rejected: Rejected): DeadLetter {
+  return { reason: rejected.reason, message: rejected.message, origin: rejected.origin, raw: rejected.raw ?? null };
+}

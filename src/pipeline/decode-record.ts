@@ -1,0 +1,87 @@
+/**
+ * Record decoding (DESIGN.md §3): one SourceRecord in, a Sample or a Rejected out. Pure: the decoder
+ * keeps no state between records, and nothing it meets escapes as an exception.
+ *
+ *   {"features": {"height": 182.1, "weight": 81.0}, "label": "man"}
+ *   {"features": [182.1, 81.0], "label": 0, "weight": 2.0, "id": "s-17"}
+ *
+ * Top-level keys other than features / label / weight / id are ignored (producers add metadata).
+ */
+import { allocate } from '../math/tensor.js';
+import type { DType } from '../math/tensor.js';
+import type { SourceRecord } from '../sources/types.js';
+import { decodeFeatures, decodeId, decodeLabel, decodeWeight, hasOwn } from './decode-fields.js';
+import type { Problem, UnknownFeatures } from './decode-fields.js';
+import { resolveSchema } from './record-schema.js';
+import type { RecordSchema } from './record-schema.js';
+import type { Decoded, Rejected } from './sample.js';
+import { parseJsonRecord } from './safe-json.js';
+
+export type { UnknownFeatures } from './decode-fields.js';
+
+export interface DecodeOptions {
+  /** dtype of Sample.x: the model's. */
+  readonly dtype?: DType;
+  /** Feature names the schema does not declare: refuse the record, or drop the extra values. */
+  readonly unknownFeatures?: UnknownFeatures;
+  /** Largest record in UTF-8 bytes, checked before decoding. */
+  readonly maxRecordBytes?: number;
+  /** Deepest nesting of arrays / objects; records are flat, so a small bound costs nothing. */
+  readonly maxDepth?: number;
+  /** Length of Rejected.raw, in characters. */
+  readonly rawPreviewChars?: number;
+}
+
+export const DEFAULT_MAX_RECORD_BYTES = 1024 * 1024;
+export const DEFAULT_MAX_DEPTH = 16;
+const DEFAULT_RAW_PREVIEW_CHARS = 512;
+
+export type RecordDecoder = (record: SourceRecord) => Decoded;
+
+/** Validates the schema once (ConfigError if invalid) and returns the per-record decoding function. */
+export function createRecordDecoder(schema: RecordSchema, options: DecodeOptions = {}): RecordDecoder {
+  const resolved = resolveSchema(schema);
+  const {
+    dtype = 'float32',
+    unknownFeatures = 'reject',
+    maxRecordBytes = DEFAULT_MAX_RECORD_BYTES,
+    maxDepth = DEFAULT_MAX_DEPTH,
+    rawPreviewChars = DEFAULT_RAW_PREVIEW_CHARS,
+  } = options;
+  const limits = { maxRecordBytes, maxDepth };
+
+  return (record) => {
+    const { origin } = record;
+    const reject = (problem: Problem, text: string | null): Rejected =>
+      text === null
+        ? { kind: 'rejected', reason: problem.reason, message: problem.message, origin }
+        : { kind: 'rejected', reason: problem.reason, message: problem.message, origin, raw: text.slice(0, rawPreviewChars) };
+
+    const parsed = parseJsonRecord(record.value, limits);
+    if (!parsed.ok) return reject(parsed, parsed.text);
+    const { value, text } = parsed;
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      return reject({ reason: 'not_object', message: `expected a JSON object, got ${jsonKind(value)}` }, text);
+    }
+    const fields = value as Record<string, unknown>;
+    if (!hasOwn(fields, 'features')) return reject({ reason: 'missing_features', message: 'features is missing' }, text);
+    const x = allocate(dtype, resolved.featureCount);
+    const featureProblem = decodeFeatures(fields.features, resolved, unknownFeatures, x);
+    if (featureProblem !== null) return reject(featureProblem, text);
+    const label = decodeLabel(hasOwn(fields, 'label') ? fields.label : undefined, resolved);
+    if ('reason' in label) return reject(label, text);
+    const weight = decodeWeight(hasOwn(fields, 'weight') ? fields.weight : undefined);
+    if ('reason' in weight) return reject(weight, text);
+    const id = decodeId(hasOwn(fields, 'id') ? fields.id : undefined);
+    if ('reason' in id) return reject(id, text);
+    return id.id === undefined
+      ? { kind: 'sample', x, y: label.y, weight: weight.weight, origin }
+      : { kind: 'sample', x, y: label.y, weight: weight.weight, id: id.id, origin };
+  };
+}
+
+function jsonKind(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return `a ${typeof value}`;
+}
