@@ -1,0 +1,78 @@
+/**
+ * A shuffle buffer as tf.data's `Dataset.shuffle(buffer_size)`
+ * (https://www.tensorflow.org/api_docs/python/tf/data/Dataset#shuffle): the first `capacity` arrivals fill
+ * the buffer; after that each arrival takes the place of a uniformly random resident, which is emitted;
+ * on completion the residents drain in random order. Capacity 1 passes items through in order; a larger
+ * capacity decorrelates neighbours (shuffling matters for SGD) at the cost of `capacity` items of latency.
+ *
+ * One `rng.int` draw per emitted item, nothing else: with the same seed, input and residents, the output
+ * is the same, which the bit-identical restart relies on.
+ */
+import { Observable } from 'rxjs';
+import type { OperatorFunction } from 'rxjs';
+import { ConfigError } from '../errors.js';
+import type { Rng } from '../math/rng.js';
+
+/**
+ * Holds the residents outside the operator so a checkpoint can save them and a restart can pass them
+ * back. The operator mutates `residents` in place; read it between emissions (the pipeline is
+ * synchronous, so after any `next` returns it is consistent). One subscription at a time per holder.
+ * Teardown does not clear it: the residents are state to checkpoint, not garbage.
+ */
+export interface ShuffleBufferState<T> {
+  residents: T[];
+}
+
+export interface ShuffleBufferOptions<T> {
+  /** Number of residents once full (>= 1). */
+  readonly capacity: number;
+  /** Only `int` is used; the caller checkpoints the Rng's state alongside the residents. */
+  readonly rng: Pick<Rng, 'int'>;
+  /**
+   * Residents to start with (a restored checkpoint) and to keep up to date. If it holds more than
+   * `capacity` (the capacity was lowered between runs) it keeps that size until the drain: nothing is lost.
+   */
+  readonly state?: ShuffleBufferState<T>;
+}
+
+export function shuffleBuffer<T>({ capacity, rng, state }: ShuffleBufferOptions<T>): OperatorFunction<T, T> {
+  if (!Number.isInteger(capacity) || capacity < 1) {
+    throw new ConfigError(`shuffleBuffer.capacity: ${capacity} is invalid: must be an integer >= 1`);
+  }
+  return (source) =>
+    new Observable<T>((subscriber) => {
+      const holder: ShuffleBufferState<T> = state ?? { residents: [] };
+      const subscription = source.subscribe({
+        next(arrival) {
+          const residents = holder.residents;
+          if (residents.length < capacity) {
+            residents.push(arrival);
+            return;
+          }
+          const j = rng.int(residents.length);
+          const out = residents[j];
+          // Order matters: replace before emitting, so a re-entrant `next` from downstream sees a full,
+          // consistent buffer and the checkpoint never sees an item both emitted and resident.
+          residents[j] = arrival;
+          subscriber.next(out);
+        },
+        error: (err: unknown) => subscriber.error(err),
+        complete() {
+          const residents = holder.residents;
+          while (residents.length > 0 && !subscriber.closed) {
+            const j = rng.int(residents.length);
+            const out = residents[j];
+            residents[j] = residents[residents.length - 1];
+            residents.pop();
+            subscriber.next(out);
+          }
+          subscriber.complete();
+        },
+      });
+      return () => {
+        subscription.unsubscribe();
+        // Residents this subscription owns are dropped with it; a caller's holder keeps them for the checkpoint.
+        if (state === undefined) holder.residents = [];
+      };
+    });
+}
