@@ -18,46 +18,42 @@ function show(value: unknown): string {
   return JSON.stringify(value) ?? String(value);
 }
 
-function finite(field: string, value: unknown): number {
+/** Any finite number (e.g. SGD dampening, which torch does not range-check). */
+export function finiteNumber(field: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isFinite(value)) invalid(field, value, 'must be a finite number');
   return value;
 }
 
 export function nonNegative(field: string, value: unknown): number {
-  const v = finite(field, value);
-  if (!(v >= 0)) invalid(field, value, 'must be >= 0');
+  const v = finiteNumber(field, value);
+  if (v < 0) invalid(field, value, 'must be >= 0');
   return v;
 }
 
 export function positive(field: string, value: unknown): number {
-  const v = finite(field, value);
-  if (!(v > 0)) invalid(field, value, 'must be > 0');
+  const v = finiteNumber(field, value);
+  if (v <= 0) invalid(field, value, 'must be > 0');
   return v;
 }
 
 export function positiveInteger(field: string, value: unknown): number {
-  const v = finite(field, value);
+  const v = finiteNumber(field, value);
   if (!Number.isInteger(v) || v <= 0) invalid(field, value, 'must be a positive integer');
   return v;
 }
 
 /** [0, 1): torch's rule for Adam's betas (1 would freeze the moment and divide by 1 - 1 = 0). */
 export function unitIntervalHalfOpen(field: string, value: unknown): number {
-  const v = finite(field, value);
+  const v = finiteNumber(field, value);
   if (!(v >= 0 && v < 1)) invalid(field, value, 'must be in [0, 1)');
   return v;
 }
 
 /** [0, 1]: a decay rate of an average (1 keeps the average fixed, anything above makes it diverge). */
 export function unitInterval(field: string, value: unknown): number {
-  const v = finite(field, value);
+  const v = finiteNumber(field, value);
   if (!(v >= 0 && v <= 1)) invalid(field, value, 'must be in [0, 1]');
   return v;
-}
-
-/** Any finite number (e.g. SGD dampening, which torch does not range-check). */
-export function finiteNumber(field: string, value: unknown): number {
-  return finite(field, value);
 }
 
 export function boolean(field: string, value: unknown): boolean {
