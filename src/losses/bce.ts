@@ -13,7 +13,13 @@
 import type { Tensor } from '../math/tensor.js';
 import { ReusedResult } from './result.js';
 import type { Loss, LossResult, Reduction, Targets } from './types.js';
-import { checkDenseTargets, checkProbabilityInput, checkReduction, checkUnitTarget, outputsPerRow } from './validation.js';
+import {
+  checkDenseTargets,
+  checkProbabilityInput,
+  checkReduction,
+  checkUnitTarget,
+  outputsPerRow,
+} from './validation.js';
 
 const LOG_FLOOR = -100;
 const GRAD_EPS = Math.fround(1e-12);

@@ -19,7 +19,13 @@
 import type { Tensor } from '../math/tensor.js';
 import { ReusedResult } from './result.js';
 import type { Loss, LossResult, Reduction, Targets } from './types.js';
-import { checkProbabilityInput, checkReduction, checkUnitTarget, classTargetLayout, outputsPerRow } from './validation.js';
+import {
+  checkProbabilityInput,
+  checkReduction,
+  checkUnitTarget,
+  classTargetLayout,
+  outputsPerRow,
+} from './validation.js';
 
 const INPUT_HINT = 'use softmax_cross_entropy for logits';
 

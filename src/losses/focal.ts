@@ -24,7 +24,14 @@ import type { Tensor } from '../math/tensor.js';
 import { logSigmoid, sigmoid } from './logistic.js';
 import { ReusedResult } from './result.js';
 import type { Loss, LossResult, Reduction, Targets } from './types.js';
-import { checkDenseTargets, checkNumber, checkReduction, checkUnitTarget, invalidOption, outputsPerRow } from './validation.js';
+import {
+  checkDenseTargets,
+  checkNumber,
+  checkReduction,
+  checkUnitTarget,
+  invalidOption,
+  outputsPerRow,
+} from './validation.js';
 
 export interface FocalOptions {
   reduction?: Reduction;

@@ -28,14 +28,22 @@ describe('createLoss', () => {
   });
 
   it('rejects bad options with the field, the value and the rule', () => {
+    const types = 'mse, bce, bce_with_logits, focal, cross_entropy, softmax_cross_entropy, multiclass_hinge';
+    const alphaRule = 'must be in [0, 1], or -1 for no class weighting';
     const cases: [unknown, string][] = [
-      [{ type: 'hinge' }, 'loss.type = "hinge" is invalid: must be one of mse, bce, bce_with_logits, focal, cross_entropy, softmax_cross_entropy, multiclass_hinge'],
+      [{ type: 'hinge' }, `loss.type = "hinge" is invalid: must be one of ${types}`],
       [{ type: 'mse', reduction: 'avg' }, 'mse.reduction = "avg" is invalid: must be one of mean, sum, none'],
       [{ type: 'focal', gamma: -1 }, 'focal.gamma = -1 is invalid: must be a finite number >= 0'],
-      [{ type: 'focal', alpha: 1.5 }, 'focal.alpha = 1.5 is invalid: must be in [0, 1], or -1 for no class weighting'],
-      [{ type: 'focal', alpha: -0.5 }, 'focal.alpha = -0.5 is invalid: must be in [0, 1], or -1 for no class weighting'],
-      [{ type: 'bce_with_logits', posWeight: Number.NaN }, 'bce_with_logits.posWeight = NaN is invalid: must be a finite number >= 0'],
-      [{ type: 'multiclass_hinge', margin: -1 }, 'multiclass_hinge.margin = -1 is invalid: must be a finite number >= 0'],
+      [{ type: 'focal', alpha: 1.5 }, `focal.alpha = 1.5 is invalid: ${alphaRule}`],
+      [{ type: 'focal', alpha: -0.5 }, `focal.alpha = -0.5 is invalid: ${alphaRule}`],
+      [
+        { type: 'bce_with_logits', posWeight: Number.NaN },
+        'bce_with_logits.posWeight = NaN is invalid: must be a finite number >= 0',
+      ],
+      [
+        { type: 'multiclass_hinge', margin: -1 },
+        'multiclass_hinge.margin = -1 is invalid: must be a finite number >= 0',
+      ],
       [
         { type: 'softmax_cross_entropy', labelSmoothing: 1.5 },
         'softmax_cross_entropy.labelSmoothing = 1.5 is invalid: must be a number in [0, 1]',
@@ -50,7 +58,8 @@ describe('createLoss', () => {
       ],
       [
         { type: 'softmax_cross_entropy', labelSmothing: 0.1 },
-        'softmax_cross_entropy.labelSmothing = 0.1 is invalid: is not an option of softmax_cross_entropy; options: reduction, classWeights, labelSmoothing',
+        'softmax_cross_entropy.labelSmothing = 0.1 is invalid: unknown option; ' +
+          'the options are reduction, classWeights, labelSmoothing',
       ],
     ];
     for (const [config, message] of cases) {

@@ -49,7 +49,8 @@ export function createLoss(config: LossConfig): Loss {
   const spec = specOf(config?.type);
   for (const key of Object.keys(config)) {
     if (key !== 'type' && !spec.options.includes(key)) {
-      invalidOption(`${config.type}.${key}`, (config as unknown as Record<string, unknown>)[key], `is not an option of ${config.type}; options: ${spec.options.join(', ')}`);
+      const value = (config as unknown as Record<string, unknown>)[key];
+      invalidOption(`${config.type}.${key}`, value, `unknown option; the options are ${spec.options.join(', ')}`);
     }
   }
   switch (config.type) {
@@ -81,7 +82,8 @@ export function lossTask(type: LossType): LossTask {
 
 function specOf(type: unknown): LossSpec {
   if (typeof type !== 'string' || !Object.hasOwn(SPECS, type)) {
-    throw new ConfigError(`loss.type = ${JSON.stringify(type) ?? String(type)} is invalid: must be one of ${LOSS_TYPES.join(', ')}`);
+    const shown = JSON.stringify(type) ?? String(type);
+    throw new ConfigError(`loss.type = ${shown} is invalid: must be one of ${LOSS_TYPES.join(', ')}`);
   }
   return SPECS[type as LossType];
 }

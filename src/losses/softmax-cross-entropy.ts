@@ -21,7 +21,14 @@ import { ShapeError } from '../errors.js';
 import type { Tensor } from '../math/tensor.js';
 import { ReusedResult } from './result.js';
 import type { Loss, LossResult, Reduction, Targets } from './types.js';
-import { checkNumber, checkReduction, checkUnitTarget, classTargetLayout, invalidOption, outputsPerRow } from './validation.js';
+import {
+  checkNumber,
+  checkReduction,
+  checkUnitTarget,
+  classTargetLayout,
+  invalidOption,
+  outputsPerRow,
+} from './validation.js';
 
 export interface SoftmaxCrossEntropyOptions {
   reduction?: Reduction;
@@ -36,8 +43,9 @@ export class SoftmaxCrossEntropyLoss implements Loss {
   readonly reduction: Reduction;
   readonly classWeights: Float64Array | undefined;
   readonly labelSmoothing: number;
+  /** Σ_c w_c, the smoothing term's share of each row's coefficients. */
+  private readonly weightSum: number = 0;
   private readonly result = new ReusedResult();
-  private weightSum = 0;
 
   constructor({ reduction = 'mean', classWeights, labelSmoothing = 0 }: SoftmaxCrossEntropyOptions = {}) {
     this.reduction = checkReduction(this.type, reduction);
@@ -46,11 +54,14 @@ export class SoftmaxCrossEntropyLoss implements Loss {
       if (!Array.isArray(classWeights) || classWeights.length === 0) {
         invalidOption(`${this.type}.classWeights`, classWeights, 'must be a non-empty array, one weight per class');
       }
-      this.classWeights = new Float64Array(classWeights.length);
+      const weights = new Float64Array(classWeights.length);
+      let weightSum = 0;
       for (let c = 0; c < classWeights.length; c++) {
-        this.classWeights[c] = checkNumber(`${this.type}.classWeights[${c}]`, classWeights[c], 0);
-        this.weightSum += this.classWeights[c];
+        weights[c] = checkNumber(`${this.type}.classWeights[${c}]`, classWeights[c], 0);
+        weightSum += weights[c];
       }
+      this.classWeights = weights;
+      this.weightSum = weightSum;
     }
   }
 
@@ -64,7 +75,8 @@ export class SoftmaxCrossEntropyLoss implements Loss {
     const { values, grad } = this.result.prepare(scores, batchSize);
     const eps = this.labelSmoothing;
     const spread = eps / classes;
-    const divisor = this.reduction !== 'mean' ? 1 : layout === 'index' ? this.indexNormaliser(targets, batchSize) : batchSize;
+    let divisor = 1;
+    if (this.reduction === 'mean') divisor = layout === 'index' ? this.indexNormaliser(targets, batchSize) : batchSize;
 
     let nllSum = 0;
     let smoothSum = 0;

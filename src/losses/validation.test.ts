@@ -93,7 +93,8 @@ describe('values outside a loss domain', () => {
     for (const [config, targets] of cases) {
       const err = failure(config, f64(0.5, 0.5), targets, 1);
       expect(err, config.type).toBeInstanceOf(LossInputError);
-      expect((err as Error).message).toMatch(new RegExp(`^${config.type}: target\\[\\d\\] = .* is outside \\[0, 1\\]$`));
+      const pattern = new RegExp(`^${config.type}: target\\[\\d\\] = .* is outside \\[0, 1\\]$`);
+      expect((err as Error).message).toMatch(pattern);
     }
   });
 

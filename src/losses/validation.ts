@@ -54,7 +54,8 @@ export function outputsPerRow(type: LossType, scores: Tensor, batchSize: number)
   }
   if (scores.length === 0 || scores.length % batchSize !== 0) {
     throw new ShapeError(
-      `${type}: scores has length ${scores.length}, which is not batchSize (${batchSize}) x a positive number of outputs`,
+      `${type}: scores has length ${scores.length}, ` +
+        `which is not batchSize (${batchSize}) x a positive number of outputs`,
     );
   }
   return scores.length / batchSize;
