@@ -9,8 +9,10 @@
  * divided by n = batchSize · outputs for mean. posWeight scales the positive term like torch's
  * pos_weight (one number for every output here). Exact at x = ±1e4: logSigmoid never overflows and
  * σ(±1e4) is exactly 1 or 0. Targets must lie in [0, 1] (torch does not check; a label of 2 is a data error).
- * Source: aten/src/ATen/native/Loss.cpp (binary_cross_entropy_with_logits) and
- * torch/csrc/autograd/FunctionsManual.cpp (binary_cross_entropy_with_logits_backward).
+ * Sources: binary_cross_entropy_with_logits in
+ *   https://github.com/pytorch/pytorch/blob/main/aten/src/ATen/native/Loss.cpp
+ * and binary_cross_entropy_with_logits_backward in
+ *   https://github.com/pytorch/pytorch/blob/main/torch/csrc/autograd/FunctionsManual.cpp
  */
 import type { Tensor } from '../math/tensor.js';
 import { logSigmoid, sigmoid } from './logistic.js';

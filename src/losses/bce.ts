@@ -8,7 +8,8 @@
  * torch's, not the derivative of the clamped forward: at x = 0, y = 1 it is -1/ε ≈ -1e12. torch's ε is
  * the float literal 1e-12f (9.999999960041972e-13), which the float64 fixtures show. Inputs and targets
  * must lie in [0, 1] (torch raises too); the model's last layer should be a sigmoid.
- * Source: aten/src/ATen/native/Loss.cpp (binary_cross_entropy_out_cpu, binary_cross_entropy_backward_out_cpu).
+ * Source: binary_cross_entropy_out_cpu and binary_cross_entropy_backward_out_cpu in
+ *   https://github.com/pytorch/pytorch/blob/main/aten/src/ATen/native/Loss.cpp
  */
 import type { Tensor } from '../math/tensor.js';
 import { ReusedResult } from './result.js';

@@ -14,7 +14,8 @@
  *
  * Probabilities must lie in [0, 1] (a reminder that logits belong to softmax_cross_entropy), and so must
  * target rows; rows need not sum to 1 (torch does not check either).
- * Source: aten/src/ATen/native/LossNLL.cpp (nll_loss), torch/_refs/special (xlogy).
+ * Sources: nll_loss in https://github.com/pytorch/pytorch/blob/main/aten/src/ATen/native/LossNLL.cpp
+ * and xlogy in https://github.com/pytorch/pytorch/blob/main/torch/_refs/__init__.py
  */
 import type { Tensor } from '../math/tensor.js';
 import { ReusedResult } from './result.js';

@@ -18,7 +18,7 @@
  * Where 1 - p_t = 0 (p rounds to exactly y in {0, 1}) the factor γ(1 - p_t)^(γ-1) meets p(1 - p) = 0:
  * torch returns NaN there for 0 < γ < 1 (Infinity · 0); we return the limit, 0. γ = 0 takes torch's
  * rule for pow's gradient at exponent 0 (zero). Targets must lie in [0, 1]; soft targets are allowed.
- * Source: torchvision/ops/focal_loss.py.
+ * Source: https://github.com/pytorch/vision/blob/main/torchvision/ops/focal_loss.py
  */
 import type { Tensor } from '../math/tensor.js';
 import { logSigmoid, sigmoid } from './logistic.js';

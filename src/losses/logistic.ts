@@ -1,8 +1,11 @@
 /**
  * The logistic function and its log, as torch's CPU kernels compute them:
  *
- *   sigmoid(x)     = 1 / (1 + exp(-x))                     (aten/src/ATen/native/cpu/UnaryOpsKernel.cpp)
- *   logSigmoid(x)  = min(x, 0) - log1p(exp(-|x|))          (aten/src/ATen/native/cpu/Activation.cpp)
+ *   sigmoid(x)     = 1 / (1 + exp(-x))
+ *   logSigmoid(x)  = min(x, 0) - log1p(exp(-|x|))
+ *
+ * Sources: https://github.com/pytorch/pytorch/blob/main/aten/src/ATen/native/cpu/UnaryOpsKernel.cpp (sigmoid)
+ * and https://github.com/pytorch/pytorch/blob/main/aten/src/ATen/native/cpu/Activation.cpp (log_sigmoid).
  *
  * Both are exact at the extremes without branches: for x = -1e4, exp(1e4) = Infinity and 1/Infinity = 0;
  * logSigmoid never exponentiates a positive number, so it stays finite (-1e4 at x = -1e4).

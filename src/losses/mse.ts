@@ -5,7 +5,8 @@
  *   ∂/∂x_i = 2 (x_i - y_i) / n          (mean; 2 (x_i - y_i) for sum and none)
  *
  * The mean runs over every element, not over rows, as in torch. The chapter's regression example uses
- * `sum`. Source: aten/src/ATen/native/Loss.cpp (mse_loss_backward_out: norm = 2 / numel for mean).
+ * `sum`. Source: mse_loss_backward_out (norm = 2 / numel for mean) in
+ *   https://github.com/pytorch/pytorch/blob/main/aten/src/ATen/native/Loss.cpp
  */
 import type { Tensor } from '../math/tensor.js';
 import { ReusedResult } from './result.js';

@@ -8,7 +8,8 @@
  * torch.nn.functional.multi_margin_loss(s, c, p=1, margin), which divides each row's sum by C. At a kink
  * (a term exactly 0) the term is inactive and has no gradient, as in torch (z > 0, strictly).
  * Targets are class indices or one-hot rows.
- * Source: aten/src/ATen/native/LossMultiMargin.cpp (multi_margin_loss_cpu_kernel and its backward).
+ * Source: multi_margin_loss_cpu_kernel and its backward in
+ *   https://github.com/pytorch/pytorch/blob/main/aten/src/ATen/native/LossMultiMargin.cpp
  */
 import type { Tensor } from '../math/tensor.js';
 import { ReusedResult } from './result.js';

@@ -14,8 +14,9 @@
  *
  * Exact at logits of ±1e4: the log-sum-exp never exponentiates a positive number. If every target of a
  * batch has class weight 0, the mean is 0/0 = NaN, as in torch.
- * Source: aten/src/ATen/native/LossNLL.cpp (cross_entropy_loss_label_smoothing,
- * cross_entropy_loss_prob_target) and SoftMax.cpp (log_softmax and its backward).
+ * Sources: cross_entropy_loss_label_smoothing and cross_entropy_loss_prob_target in
+ *   https://github.com/pytorch/pytorch/blob/main/aten/src/ATen/native/LossNLL.cpp
+ * and log_softmax with its backward in https://github.com/pytorch/pytorch/blob/main/aten/src/ATen/native/SoftMax.cpp
  */
 import { ShapeError } from '../errors.js';
 import type { Tensor } from '../math/tensor.js';
