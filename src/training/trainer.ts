@@ -1,0 +1,267 @@
+/**
+ * One prequential training step on a minibatch (DESIGN.md §1):
+ *
+ *   forward (training mode) → loss → [non-finite guard] → backward → + regularization gradient
+ *   → [non-finite guard] → clip by global norm → quality metrics from the pre-update outputs
+ *   → optimizer.step → proximal L1 (if chosen)
+ *
+ * Quality is scored on outputs computed BEFORE the parameters move (progressive validation), and only
+ * for batches that are applied, so a rejected batch leaves no trace in the model, the optimizer state or
+ * the figures. With dropout, the training forward is noisy, so quality comes from an inference forward.
+ *
+ * Sample weights: when a batch carries non-unit weights the loss is evaluated per element (reduction
+ * 'none') and reduced here: mean = sum_i w_i sum_j l_ij / (k * sum_i w_i), with k the loss elements per
+ * row; sum = sum_i w_i sum_j l_ij. Unit-weight batches use the loss's own reduction, so they match
+ * PyTorch exactly.
+ */
+import type { Loss, LossConfig } from '../losses/types.js';
+import { createLoss } from '../losses/registry.js';
+import type { Rng } from '../math/rng.js';
+import type { ParamMap, Tensor } from '../math/tensor.js';
+import { allocate } from '../math/tensor.js';
+import type { Model } from '../model/types.js';
+import { clipGradNorm, globalGradNorm } from '../optim/clip.js';
+import { addL1Subgradient, addL2Gradient, l1Penalty, l2Penalty, proximalL1 } from '../optim/regularizers.js';
+import type { Optimizer } from '../optim/types.js';
+import type { Minibatch } from './minibatch.js';
+import { PrequentialQuality } from './quality.js';
+import type { OutputKind, QualitySnapshot, Task } from './quality.js';
+import { Ema } from './running-stats.js';
+
+export interface RegularizationConfig {
+  /** L1 strength lambda (penalty lambda * sum|p|). 0 = off. */
+  readonly l1?: number;
+  /** 'subgradient' adds lambda*sign(p) to the gradient; 'proximal' soft-thresholds after the step (exact zeros). */
+  readonly l1Mode?: 'subgradient' | 'proximal';
+  /** L2 strength lambda (penalty lambda * ||p||^2). 0 = off. Prefer the optimizer's weightDecay = 2*lambda. */
+  readonly l2?: number;
+  /** Leave `*.bias` tensors unpenalized. */
+  readonly excludeBiases?: boolean;
+  /** Clip gradients to this global L2 norm; 0 or absent = off. */
+  readonly clipGradNorm?: number;
+}
+
+export interface TrainerOptions {
+  readonly model: Model;
+  readonly lossConfig: LossConfig;
+  readonly optimizer: Optimizer;
+  readonly task: Task;
+  readonly outputKind: OutputKind;
+  /** Draws dropout masks; checkpointed with the learner. */
+  readonly rng: Rng;
+  readonly regularization?: RegularizationConfig;
+  /** True when the model has dropout: quality then comes from an inference forward. */
+  readonly inferenceForQuality?: boolean;
+  /** Rolling window of the prequential quality figures, in samples. */
+  readonly qualityWindow?: number;
+  /** Half-life of the running (EMA) loss, in steps. */
+  readonly lossHalfLifeSteps?: number;
+  /** Compute ||Δp|| / ||p|| each step (costs one copy of the parameters). */
+  readonly trackUpdateRatio?: boolean;
+}
+
+export type StepRejection = 'non_finite_loss' | 'non_finite_gradient';
+
+export interface StepReport {
+  /** Whether the update was applied; a rejected batch changes nothing. */
+  readonly applied: boolean;
+  readonly rejection: StepRejection | null;
+  /** Optimizer steps applied so far (including this one when applied). */
+  readonly step: number;
+  readonly batchSize: number;
+  /** The batch's data loss (the loss's reduction, before this step's update). */
+  readonly loss: number;
+  /** L1 + L2 penalty added to the objective (0 without regularization). */
+  readonly penalty: number;
+  /** Global L2 norm of the gradient before clipping (data + penalty). */
+  readonly gradNorm: number;
+  /** ||Δp|| / ||p|| over all parameters for this step; NaN when not tracked or not applied. */
+  readonly updateRatio: number;
+  /** The learning rate this step used. */
+  readonly lr: number;
+}
+
+export class Trainer {
+  readonly model: Model;
+  readonly optimizer: Optimizer;
+  readonly quality: PrequentialQuality;
+  readonly runningLoss: Ema;
+  private readonly loss: Loss;
+  /** Per-element loss for weighted batches, created on the first weighted batch. */
+  private unreducedLoss: Loss | null = null;
+  private readonly lossConfig: LossConfig;
+  private readonly rng: Rng;
+  private readonly regularization: Required<RegularizationConfig>;
+  private readonly inferenceForQuality: boolean;
+  private readonly trackUpdateRatio: boolean;
+  private previous: ParamMap | null = null;
+  private weightedGrad: Tensor | null = null;
+  private applied = 0;
+  private lastLoss = Number.NaN;
+
+  constructor(options: TrainerOptions) {
+    this.model = options.model;
+    this.optimizer = options.optimizer;
+    this.lossConfig = options.lossConfig;
+    this.loss = createLoss(options.lossConfig);
+    this.rng = options.rng;
+    const r = options.regularization ?? {};
+    this.regularization = {
+      l1: r.l1 ?? 0,
+      l1Mode: r.l1Mode ?? 'proximal',
+      l2: r.l2 ?? 0,
+      excludeBiases: r.excludeBiases ?? true,
+      clipGradNorm: r.clipGradNorm ?? 0,
+    };
+    this.inferenceForQuality = options.inferenceForQuality ?? false;
+    this.trackUpdateRatio = options.trackUpdateRatio ?? true;
+    this.quality = new PrequentialQuality(options.task, options.outputKind, this.model.outputs, options.qualityWindow ?? 1000);
+    this.runningLoss = new Ema(options.lossHalfLifeSteps ?? 100);
+  }
+
+  /** Steps applied so far (restored with the optimizer state). */
+  get steps(): number {
+    return this.applied;
+  }
+
+  /** The last applied batch's loss. */
+  get lastBatchLoss(): number {
+    return this.lastLoss;
+  }
+
+  step(batch: Minibatch): StepReport {
+    const { model, optimizer } = this;
+    const lr = optimizer.currentLr();
+    const outputs = model.forward(batch.x, batch.size, { training: true, rng: this.rng });
+    const { value, grad } = this.computeLoss(outputs, batch);
+    const reject = (rejection: StepRejection, gradNorm: number): StepReport => ({
+      applied: false,
+      rejection,
+      step: this.applied,
+      batchSize: batch.size,
+      loss: value,
+      penalty: 0,
+      gradNorm,
+      updateRatio: Number.NaN,
+      lr,
+    });
+    if (!Number.isFinite(value)) return reject('non_finite_loss', Number.NaN);
+
+    const grads = model.backward(grad);
+    const penalty = this.addPenaltyGradients(grads);
+    const gradNorm = this.regularization.clipGradNorm > 0 ? clipGradNorm(grads, this.regularization.clipGradNorm) : globalGradNorm(grads);
+    if (!Number.isFinite(gradNorm)) return reject('non_finite_gradient', gradNorm);
+
+    // Prequential: score the outputs of the model as it was before this update.
+    this.quality.observe(this.inferenceForQuality ? model.predict(batch.x, batch.size) : outputs, batch);
+
+    if (this.trackUpdateRatio) this.rememberParameters();
+    optimizer.step(model.params, grads);
+    if (this.regularization.l1 > 0 && this.regularization.l1Mode === 'proximal') {
+      proximalL1(model.params, this.regularization.l1, lr, { excludeBiases: this.regularization.excludeBiases });
+    }
+    this.applied++;
+    this.lastLoss = value;
+    this.runningLoss.update(value);
+    return {
+      applied: true,
+      rejection: null,
+      step: this.applied,
+      batchSize: batch.size,
+      loss: value,
+      penalty,
+      gradNorm,
+      updateRatio: this.trackUpdateRatio ? this.updateRatio() : Number.NaN,
+      lr,
+    };
+  }
+
+  qualitySnapshot(): QualitySnapshot {
+    return this.quality.snapshot();
+  }
+
+  getState(): TrainerState {
+    return { applied: this.applied, lastLoss: this.lastLoss, runningLoss: this.runningLoss.getState(), quality: this.quality.getState() };
+  }
+
+  setState(state: TrainerState): void {
+    this.applied = state.applied;
+    this.lastLoss = state.lastLoss;
+    this.runningLoss.setState(state.runningLoss);
+    this.quality.setState(state.quality);
+  }
+
+  private computeLoss(outputs: Tensor, batch: Minibatch): { value: number; grad: Tensor } {
+    if (batch.weights === null) return this.loss.compute(outputs, batch.targets, batch.size);
+    this.unreducedLoss ??= createLoss({ ...this.lossConfig, reduction: 'none' } as LossConfig);
+    const result = this.unreducedLoss.compute(outputs, batch.targets, batch.size);
+    const values = result.values as Float64Array;
+    const perRow = values.length / batch.size;
+    const outputsPerRow = outputs.length / batch.size;
+    const weights = batch.weights;
+    let weightSum = 0;
+    let weighted = 0;
+    for (let r = 0; r < batch.size; r++) {
+      weightSum += weights[r];
+      for (let j = 0; j < perRow; j++) weighted += weights[r] * values[r * perRow + j];
+    }
+    const mean = this.loss.reduction === 'mean';
+    // An all-zero-weight batch contributes nothing (rather than 0/0).
+    const normalizer = mean ? (weightSum > 0 ? perRow * weightSum : Number.POSITIVE_INFINITY) : 1;
+    if (this.weightedGrad === null || this.weightedGrad.length < outputs.length) this.weightedGrad = allocate(this.model.dtype, outputs.length);
+    const grad = this.weightedGrad.subarray(0, outputs.length);
+    for (let r = 0; r < batch.size; r++) {
+      const scale = weights[r] / normalizer;
+      for (let j = 0; j < outputsPerRow; j++) grad[r * outputsPerRow + j] = result.grad[r * outputsPerRow + j] * scale;
+    }
+    return { value: mean ? (weightSum > 0 ? weighted / normalizer : 0) : weighted, grad };
+  }
+
+  private addPenaltyGradients(grads: ParamMap): number {
+    const { l1, l1Mode, l2, excludeBiases } = this.regularization;
+    const params = this.model.params;
+    let penalty = 0;
+    if (l2 > 0) {
+      penalty += l2Penalty(params, l2, { excludeBiases });
+      addL2Gradient(params, grads, l2, { excludeBiases });
+    }
+    if (l1 > 0) {
+      penalty += l1Penalty(params, l1, { excludeBiases });
+      if (l1Mode === 'subgradient') addL1Subgradient(params, grads, l1, { excludeBiases });
+    }
+    return penalty;
+  }
+
+  private rememberParameters(): void {
+    const params = this.model.params;
+    if (this.previous === null) {
+      this.previous = {};
+      for (const name in params) this.previous[name] = allocate(this.model.dtype, params[name].length);
+    }
+    for (const name in params) this.previous[name].set(params[name]);
+  }
+
+  private updateRatio(): number {
+    const params = this.model.params;
+    const previous = this.previous as ParamMap;
+    let delta = 0;
+    let norm = 0;
+    for (const name in params) {
+      const p = params[name];
+      const q = previous[name];
+      for (let i = 0; i < p.length; i++) {
+        const d = p[i] - q[i];
+        delta += d * d;
+        norm += q[i] * q[i];
+      }
+    }
+    return norm > 0 ? Math.sqrt(delta / norm) : Number.NaN;
+  }
+}
+
+export interface TrainerState {
+  applied: number;
+  lastLoss: number;
+  runningLoss: ReturnType<Ema['getState']>;
+  quality: ReturnType<PrequentialQuality['getState']>;
+}
