@@ -1,0 +1,91 @@
+import { from, lastValueFrom, toArray } from 'rxjs';
+import { describe, expect, it } from 'vitest';
+import { Rng } from '../math/rng.js';
+import type { SourceRecord } from '../sources/types.js';
+import { Learner } from './learner.js';
+import type { LearnerConfig, LearnerEvent } from './learner.js';
+
+const config: LearnerConfig = {
+  schema: { features: ['a', 'b'], task: 'binary', classes: ['no', 'yes'] },
+  model: { type: 'logistic' },
+  loss: { type: 'bce_with_logits' },
+  optimizer: { type: 'adam', lr: 0.05 },
+  batchSize: 8,
+  maxWaitMs: Infinity,
+  shuffleBuffer: 50,
+  standardize: true,
+  seed: 11,
+};
+
+/** Two separable clusters in raw units far from 0 (standardization matters): label yes iff a + b > 300. */
+function goodRecords(n: number): string[] {
+  const rng = new Rng(99);
+  const out: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const yes = rng.bernoulli(0.5);
+    const a = (yes ? 180 : 120) + rng.normal(0, 8);
+    const b = (yes ? 170 : 110) + rng.normal(0, 8);
+    out.push(JSON.stringify({ features: { a, b }, label: yes ? 'yes' : 'no', id: `g${i}` }));
+  }
+  return out;
+}
+
+const BAD = [
+  'not json at all',
+  '{"features": {"a": 1}, "label": "yes"}',
+  '{"features": {"a": 1, "b": "NaN"}, "label": "yes"}',
+  '{"features": {"a": 1, "b": 2}, "label": "alien"}',
+  '{"features": {"a": 1, "b": 2, "__proto__": {"x": 1}}, "label": "no"}',
+  '{"features": [1, 2, 3], "label": "no"}',
+];
+
+function asRecords(lines: string[]): SourceRecord[] {
+  return lines.map((value, index) => ({ value, origin: { kind: 'memory', index } }));
+}
+
+async function run(lines: string[]): Promise<{ learner: Learner; events: LearnerEvent[] }> {
+  const learner = new Learner(config);
+  const events = await lastValueFrom(learner.run(from(asRecords(lines))).pipe(toArray()));
+  return { learner, events };
+}
+
+describe('Learner', () => {
+  it('learns a separable stream prequentially', async () => {
+    const { learner } = await run(goodRecords(2000));
+    const s = learner.summary();
+    expect(s.records).toBe(2000);
+    expect(s.samples).toBe(2000);
+    expect(s.steps).toBe(250);
+    expect(s.quality.windowAccuracy).toBeGreaterThan(0.95);
+  });
+
+  it('dead-letters bad records with their reason and ends exactly where a clean run ends', async () => {
+    const good = goodRecords(400);
+    const mixed = [...good];
+    // Spread the bad records through the stream.
+    BAD.forEach((bad, i) => mixed.splice(30 + i * 60, 0, bad));
+    const clean = await run(good);
+    const dirty = await run(mixed);
+
+    const reasons = dirty.events.flatMap((e) => (e.kind === 'rejected' ? [e.deadLetter.reason] : []));
+    expect(reasons).toEqual(['not_json', 'missing_features', 'non_finite', 'unknown_class', 'prototype_key', 'wrong_feature_count']);
+    expect(dirty.learner.summary().rejected).toBe(BAD.length);
+    expect(dirty.learner.summary().samples).toBe(good.length);
+    for (const [name, p] of Object.entries(clean.learner.setup.model.params)) {
+      expect(Array.from(dirty.learner.setup.model.params[name])).toEqual(Array.from(p));
+    }
+  });
+
+  it('accounts for every record exactly once: trained in one step or rejected', async () => {
+    const lines = [...goodRecords(97), ...BAD];
+    const { events } = await run(lines);
+    const seen = new Map<number, number>();
+    const mark = (index: number) => seen.set(index, (seen.get(index) ?? 0) + 1);
+    for (const e of events) {
+      if (e.kind === 'rejected') mark((e.deadLetter.origin as { index: number }).index);
+      else for (const s of e.samples) mark((s.origin as { index: number }).index);
+    }
+    expect(seen.size).toBe(lines.length);
+    expect([...seen.values()].every((n) => n === 1)).toBe(true);
+  });
+});

@@ -1,0 +1,189 @@
+/**
+ * The learner: the composition of the pipeline stages around one Trainer (DESIGN.md §1).
+ *
+ *   records ─▶ decode ─▶ (rejects ─▶ events) ─▶ standardize? ─▶ shuffle buffer ─▶ minibatches ─▶ train
+ *
+ * `run(records)` returns one Observable of events in processing order: a `rejected` event for each record
+ * that failed decoding and a `step` event for each minibatch (applied, or refused by the non-finite
+ * guard). Sources use the events to acknowledge records (commit offsets) and sinks to dead-letter them;
+ * the learner itself does no I/O. Everything downstream of the source is synchronous, except an optional
+ * `beforeStep` hook (tests use it to make steps slow), so one step runs at a time and the state below is
+ * consistent whenever an event is delivered.
+ *
+ * All state a checkpoint needs lives here: model and optimizer (in `setup`), the standardizer, the RNGs,
+ * the shuffle buffer's residents, and the counters.
+ */
+import { concatMap, from, map, Observable, of } from 'rxjs';
+import type { SchedulerLike } from 'rxjs';
+import type { LossConfig } from '../losses/types.js';
+import { Rng } from '../math/rng.js';
+import type { OptimizerConfig } from '../optim/types.js';
+import type { SourceRecord } from '../sources/types.js';
+import { RNG_STREAMS, createTrainingSetup, deriveSeed } from '../training/setup.js';
+import type { ModelSpec, TrainingSetup } from '../training/setup.js';
+import type { QualitySnapshot } from '../training/quality.js';
+import type { RegularizationConfig, StepReport } from '../training/trainer.js';
+import { toDeadLetter } from './dead-letter.js';
+import type { DeadLetter } from './dead-letter.js';
+import { decodeRecords, divertRejects } from './decode-records.js';
+import type { DecodeOptions } from './decode-record.js';
+import { classCount, featureCountOf, outputsOf } from './record-schema.js';
+import type { RecordSchema } from './record-schema.js';
+import type { Sample } from './sample.js';
+import { shuffleBuffer } from './shuffle-buffer.js';
+import type { ShuffleBufferState } from './shuffle-buffer.js';
+import { standardize } from './standardize.js';
+import { toMinibatches } from './to-minibatches.js';
+import { OnlineStandardizer } from './welford.js';
+
+export interface LearnerConfig {
+  readonly schema: RecordSchema;
+  readonly model: ModelSpec;
+  readonly loss: LossConfig;
+  readonly optimizer: OptimizerConfig;
+  readonly regularization?: RegularizationConfig;
+  readonly batchSize: number;
+  /** Flush a partial minibatch after this much quiet; Infinity: only full batches and the final flush. */
+  readonly maxWaitMs: number;
+  /** Shuffle buffer capacity; 1 = arrival order. */
+  readonly shuffleBuffer: number;
+  readonly standardize: boolean;
+  readonly seed: number;
+  readonly decode?: DecodeOptions;
+  readonly qualityWindow?: number;
+  readonly lossHalfLifeSteps?: number;
+}
+
+export interface LearnerRunOptions {
+  /** Time source of the minibatch flush timer. */
+  readonly scheduler?: SchedulerLike;
+  /** Awaited before each step (fault and backpressure tests make steps slow with it). */
+  readonly beforeStep?: () => Promise<void>;
+}
+
+export type LearnerEvent =
+  | { readonly kind: 'rejected'; readonly deadLetter: DeadLetter }
+  | { readonly kind: 'step'; readonly report: StepReport; readonly samples: readonly Sample[] };
+
+export interface LearnerCounters {
+  /** Records that entered decoding. */
+  records: number;
+  /** Records rejected by decoding, by reason. */
+  rejected: Record<string, number>;
+  /** Samples in applied batches. */
+  samplesTrained: number;
+  /** Samples in batches the non-finite guard refused. */
+  samplesRefused: number;
+  batchesApplied: number;
+  batchesRefused: Record<string, number>;
+}
+
+export interface LearnerSummary {
+  readonly records: number;
+  readonly rejected: number;
+  readonly rejectedByReason: Readonly<Record<string, number>>;
+  readonly samples: number;
+  readonly samplesRefused: number;
+  readonly steps: number;
+  readonly batchesRefused: number;
+  readonly runningLoss: number | null;
+  readonly quality: QualitySnapshot;
+}
+
+export class Learner {
+  readonly setup: TrainingSetup;
+  readonly standardizer: OnlineStandardizer | null;
+  readonly shuffleRng: Rng;
+  /** The shuffle buffer's residents: consumed but not yet trained. */
+  readonly shuffleState: ShuffleBufferState<Sample> = { residents: [] };
+  readonly counters: LearnerCounters = {
+    records: 0,
+    rejected: {},
+    samplesTrained: 0,
+    samplesRefused: 0,
+    batchesApplied: 0,
+    batchesRefused: {},
+  };
+
+  constructor(readonly config: LearnerConfig) {
+    const { schema } = config;
+    const task = schema.task;
+    this.setup = createTrainingSetup({
+      task,
+      inputs: featureCountOf(schema),
+      classes: classCount(schema) ?? undefined,
+      outputs: task === 'regression' ? outputsOf(schema) : undefined,
+      model: config.model,
+      loss: config.loss,
+      optimizer: config.optimizer,
+      regularization: config.regularization,
+      seed: config.seed,
+      qualityWindow: config.qualityWindow,
+      lossHalfLifeSteps: config.lossHalfLifeSteps,
+    });
+    this.standardizer = config.standardize ? new OnlineStandardizer(featureCountOf(schema)) : null;
+    this.shuffleRng = new Rng(deriveSeed(config.seed, RNG_STREAMS.shuffle));
+  }
+
+  /** Trains on `records` until they complete; subscribe to start. One run at a time. */
+  run(records: Observable<SourceRecord>, options: LearnerRunOptions = {}): Observable<LearnerEvent> {
+    const { config } = this;
+    const decodeOptions: DecodeOptions = { dtype: this.setup.model.dtype, ...config.decode };
+    return new Observable<LearnerEvent>((subscriber) => {
+      const counted = records.pipe(
+        map((record) => {
+          this.counters.records++;
+          return record;
+        }),
+      );
+      const samples = counted.pipe(
+        decodeRecords(config.schema, decodeOptions),
+        divertRejects((rejected) => {
+          this.counters.rejected[rejected.reason] = (this.counters.rejected[rejected.reason] ?? 0) + 1;
+          subscriber.next({ kind: 'rejected', deadLetter: toDeadLetter(rejected) });
+        }),
+      );
+      const prepared = this.standardizer === null ? samples : samples.pipe(standardize(this.standardizer));
+      const { beforeStep } = options;
+      const steps = prepared.pipe(
+        shuffleBuffer({ capacity: config.shuffleBuffer, rng: this.shuffleRng, state: this.shuffleState }),
+        toMinibatches<Sample>({ batchSize: config.batchSize, maxWaitMs: config.maxWaitMs, scheduler: options.scheduler }),
+        beforeStep === undefined
+          ? map((batch) => this.trainOn(batch))
+          : concatMap((batch) => from(beforeStep()).pipe(concatMap(() => of(this.trainOn(batch))))),
+      );
+      return steps.subscribe(subscriber);
+    });
+  }
+
+  summary(): LearnerSummary {
+    const c = this.counters;
+    const sum = (r: Record<string, number>): number => Object.values(r).reduce((a, b) => a + b, 0);
+    const ema = this.setup.trainer.runningLoss.value;
+    return {
+      records: c.records,
+      rejected: sum(c.rejected),
+      rejectedByReason: { ...c.rejected },
+      samples: c.samplesTrained,
+      samplesRefused: c.samplesRefused,
+      steps: c.batchesApplied,
+      batchesRefused: sum(c.batchesRefused),
+      runningLoss: Number.isNaN(ema) ? null : ema,
+      quality: this.setup.trainer.qualitySnapshot(),
+    };
+  }
+
+  private trainOn(batch: Sample[]): LearnerEvent {
+    const report = this.setup.trainer.step(this.setup.assembler.assemble(batch));
+    const c = this.counters;
+    if (report.applied) {
+      c.samplesTrained += batch.length;
+      c.batchesApplied++;
+    } else {
+      const reason = report.rejection as string;
+      c.samplesRefused += batch.length;
+      c.batchesRefused[reason] = (c.batchesRefused[reason] ?? 0) + 1;
+    }
+    return { kind: 'step', report, samples: batch };
+  }
+}
