@@ -8,10 +8,14 @@
  * record had no value), enough to find and fix the producer without copying a hostile payload whole.
  */
 import type { Origin } from '../sources/types.js';
+import type { StepRejection } from '../training/trainer.js';
 import type { Rejected, RejectReason } from './sample.js';
 
+/** Decoding rejects a record; the non-finite guard refuses a whole minibatch (each sample is dead-lettered). */
+export type DeadLetterReason = RejectReason | StepRejection;
+
 export interface DeadLetter {
-  readonly reason: RejectReason;
+  readonly reason: DeadLetterReason;
   readonly message: string;
   readonly origin: Origin;
   readonly raw: string | null;
