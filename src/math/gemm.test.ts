@@ -72,7 +72,7 @@ describe('dense layer products by hand', () => {
 });
 
 describe('gemm kernels against a triple loop', () => {
-  // Sizes straddle the unroll factor of 4 (remainder rows and remainder products).
+  // Sizes straddle the 4×2 and 1×4 tiles: full tiles, leftover columns, leftover rows, k below and above 4.
   const shapes: [number, number, number][] = [
     [1, 1, 1],
     [3, 5, 2],
