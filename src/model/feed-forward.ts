@@ -133,7 +133,7 @@ export class FeedForwardModel implements Model {
       const layer = this.layers[l];
       layer.backwardParams(this.layerInput(buffers, l, this.lastUsedDropout), g, batchSize);
       if (l === 0) break;
-      // Order matters: undo dropout (scaled mask) before the activation derivative of the layer below.
+      // f' is taken from `activations` (the output before dropout), never from the dropped copy.
       const below = l - 1;
       const gh = buffers.grads[below] as Tensor;
       const n = batchSize * layer.inputs;
