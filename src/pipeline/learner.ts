@@ -63,7 +63,13 @@ export interface LearnerRunOptions {
 
 export type LearnerEvent =
   | { readonly kind: 'rejected'; readonly deadLetter: DeadLetter }
-  | { readonly kind: 'step'; readonly report: StepReport; readonly samples: readonly Sample[] };
+  | {
+      readonly kind: 'step';
+      readonly report: StepReport;
+      readonly samples: readonly Sample[];
+      /** Wall time of the step (assembly, forward, backward, update), in seconds. */
+      readonly durationSeconds: number;
+    };
 
 export interface LearnerCounters {
   /** Records that entered decoding. */
@@ -174,7 +180,9 @@ export class Learner {
   }
 
   private trainOn(batch: Sample[]): LearnerEvent {
+    const started = performance.now();
     const report = this.setup.trainer.step(this.setup.assembler.assemble(batch));
+    const durationSeconds = (performance.now() - started) / 1000;
     const c = this.counters;
     if (report.applied) {
       c.samplesTrained += batch.length;
@@ -184,6 +192,6 @@ export class Learner {
       c.samplesRefused += batch.length;
       c.batchesRefused[reason] = (c.batchesRefused[reason] ?? 0) + 1;
     }
-    return { kind: 'step', report, samples: batch };
+    return { kind: 'step', report, samples: batch, durationSeconds };
   }
 }
