@@ -16,4 +16,4 @@ export type { ShuffleBufferOptions, ShuffleBufferState } from './shuffle-buffer.
 export { toMinibatches } from './to-minibatches.js';
 export type { MinibatchOptions } from './to-minibatches.js';
 export { toDeadLetter } from './dead-letter.js';
-export type { DeadLetter } from './dead-letter.js';
+export type { DeadLetter, DeadLetterReason } from './dead-letter.js';

@@ -1,0 +1,63 @@
+/** Where records come from: a Kafka topic, a .jsonl(.gz) file, or a recorded stream shipped in streams/. */
+import { z } from 'zod';
+import { DEFAULT_MAX_RECORD_BYTES } from '../../pipeline/decode-record.js';
+import { positiveInt } from '../rules.js';
+
+const maxRecordBytes = positiveInt()
+  .default(DEFAULT_MAX_RECORD_BYTES)
+  .describe('Largest record accepted, in bytes; larger ones are rejected as `oversize` before decoding.');
+
+const kafka = z
+  .object({
+    type: z.literal('kafka').describe('Source kind: `kafka`, `file` or `embedded`.'),
+    brokers: z
+      .array(z.string().regex(/^[^\s:]+:\d{1,5}$/, 'must be host:port'))
+      .min(1)
+      .describe('Bootstrap brokers as `host:port` (env / flag: comma-separated).'),
+    topic: z.string().min(1).describe('Topic to train from.'),
+    groupId: z.string().min(1).default('online-learner').describe('Consumer group (offsets are committed after durable checkpoints).'),
+    clientId: z.string().min(1).default('online-learner').describe('Kafka client id.'),
+    fromBeginning: z
+      .boolean()
+      .default(false)
+      .describe('Without a checkpoint or committed offset: start from the earliest record (else from new records only).'),
+    ssl: z.boolean().default(false).describe('Connect with TLS (system CAs).'),
+    sasl: z
+      .object({
+        mechanism: z.enum(['plain', 'scram-sha-256', 'scram-sha-512']).describe('SASL mechanism.'),
+        username: z.string().min(1).describe('SASL user name.'),
+        password: z.string().describe('SASL password (prefer the env var; never printed in errors).'),
+      })
+      .strict()
+      .optional()
+      .describe('SASL authentication, passed to kafkajs; omit for none.'),
+    maxRecordBytes,
+  })
+  .strict();
+
+const file = z
+  .object({
+    type: z.literal('file'),
+    path: z.string().min(1).describe('A .jsonl or .jsonl.gz file (gzip also recognized by its magic bytes).'),
+    maxRecordBytes,
+  })
+  .strict();
+
+const embedded = z
+  .object({
+    type: z.literal('embedded'),
+    stream: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9_-]*$/, 'must be a stream name from streams/ (lowercase letters, digits, - and _)')
+      .default('statsville')
+      .describe('Name of a recorded stream shipped in streams/.'),
+    maxRecordBytes,
+  })
+  .strict();
+
+export const sourceSchema = z
+  .discriminatedUnion('type', [kafka, file, embedded])
+  .default({ type: 'embedded' })
+  .describe('Where records come from.');
+
+export type SourceConfig = z.output<typeof sourceSchema>;
