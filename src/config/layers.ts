@@ -24,18 +24,26 @@ export function isPlainObject(value: unknown): value is PlainObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** A parsed YAML document as a layer; its keys are checked when merged. */
-export function fileLayer(values: PlainObject, label: string): Layer {
+/**
+ * A parsed YAML document as a layer; its keys are checked when merged. A key without a value
+ * (`loss:` alone, YAML null) means "not set": no field accepts null.
+ */
+export function fileLayer(document: PlainObject, label: string): Layer {
   const provenance = new Map<string, string>();
-  const visit = (value: unknown, path: string[]): void => {
-    if (isPlainObject(value) && Object.keys(value).length > 0) {
-      for (const key of Object.keys(value)) visit(value[key], [...path, key]);
-    } else {
+  const visit = (value: unknown, path: string[]): unknown => {
+    if (!isPlainObject(value) || Object.keys(value).length === 0) {
       provenance.set(path.join('.'), label);
+      return value;
     }
+    const out: PlainObject = {};
+    for (const key of Object.keys(value)) {
+      // Checked before the assignment: `out['__proto__'] = x` would replace out's prototype.
+      if (PROTOTYPE_KEYS.has(key)) throw new ConfigError(`${[...path, key].join('.')}: '${key}' is not allowed as a key`);
+      if (value[key] !== null) out[key] = visit(value[key], [...path, key]);
+    }
+    return out;
   };
-  visit(values, []);
-  return { values, provenance };
+  return { values: visit(document, []) as PlainObject, provenance };
 }
 
 /** ONLINE_LEARNER_* variables as a layer. Unknown ones are errors: a typo must not be ignored silently. */
@@ -108,9 +116,6 @@ export function mergeLayers(
 
 function merge(base: unknown, override: unknown, path: string[], unions: ReadonlyMap<string, string>): unknown {
   if (!isPlainObject(override)) return override;
-  for (const key of Object.keys(override)) {
-    if (PROTOTYPE_KEYS.has(key)) throw new ConfigError(`${[...path, key].join('.')}: '${key}' is not allowed as a key`);
-  }
   const key = unions.get(path.join('.'));
   const replaced = key !== undefined && isPlainObject(base) && override[key] !== undefined && override[key] !== base[key];
   const out: PlainObject = {};

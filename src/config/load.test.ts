@@ -43,6 +43,10 @@ describe('resolveConfig: defaults and precedence', () => {
     expect(resolveConfig({ file: yaml }).optimizer).toMatchObject({ lr: 0.1, eps: 1e-6 });
   });
 
+  it('reads a YAML key without a value as not set', () => {
+    expect(resolveConfig({ file: file(parseYaml('loss:\nschema:\ntraining:\n  batchSize:\n', 'x.yaml')) }).training.batchSize).toBe(32);
+  });
+
   it('applies a lone field to the default variant of a union section', () => {
     expect(resolveConfig({ env: { ONLINE_LEARNER_OPTIMIZER_LR: '0.05' } }).optimizer).toMatchObject({ type: 'adam', lr: 0.05 });
   });

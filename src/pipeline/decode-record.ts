@@ -9,7 +9,7 @@
  */
 import { allocate } from '../math/tensor.js';
 import type { DType } from '../math/tensor.js';
-import type { SourceRecord } from '../sources/types.js';
+import type { Origin, SourceRecord } from '../sources/types.js';
 import { decodeFeatures, decodeId, decodeLabel, decodeWeight, hasOwn } from './decode-fields.js';
 import type { Problem, UnknownFeatures } from './decode-fields.js';
 import { resolveSchema } from './record-schema.js';
@@ -52,11 +52,7 @@ export function createRecordDecoder(schema: RecordSchema, options: DecodeOptions
 
   return (record) => {
     const { origin } = record;
-    const reject = (problem: Problem, text: string | null): Rejected =>
-      text === null
-        ? { kind: 'rejected', reason: problem.reason, message: problem.message, origin }
-        : { kind: 'rejected', reason: problem.reason, message: problem.message, origin, raw: text.slice(0, rawPreviewChars) };
-
+    const reject = (problem: Problem, text: string | null): Rejected => rejected(problem, origin, text, rawPreviewChars);
     const parsed = parseJsonRecord(record.value, limits);
     if (!parsed.ok) return reject(parsed, parsed.text);
     const { value, text } = parsed;
@@ -78,6 +74,12 @@ export function createRecordDecoder(schema: RecordSchema, options: DecodeOptions
       ? { kind: 'sample', x, y: label.y, weight: weight.weight, origin }
       : { kind: 'sample', x, y: label.y, weight: weight.weight, id: id.id, origin };
   };
+}
+
+function rejected(problem: Problem, origin: Origin, text: string | null, previewChars: number): Rejected {
+  return text === null
+    ? { kind: 'rejected', reason: problem.reason, message: problem.message, origin }
+    : { kind: 'rejected', reason: problem.reason, message: problem.message, origin, raw: text.slice(0, previewChars) };
 }
 
 function jsonKind(value: unknown): string {

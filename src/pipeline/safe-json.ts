@@ -51,8 +51,7 @@ export function parseJsonRecord(value: Buffer | Uint8Array | string | null, limi
     }
   }
   if (text.trim().length === 0) return fail('empty', 'the record is blank', text);
-  const depth = nestingDepth(text, limits.maxDepth);
-  if (depth > limits.maxDepth) {
+  if (openersExceed(text, limits.maxDepth) && nestingDepth(text, limits.maxDepth) > limits.maxDepth) {
     return fail('too_deep', `nesting deeper than maxDepth ${limits.maxDepth}`, text);
   }
   let parsed: unknown;
@@ -62,8 +61,10 @@ export function parseJsonRecord(value: Buffer | Uint8Array | string | null, limi
     const hint = BARE_NON_FINITE.test(text) ? ' (bare NaN / Infinity is not JSON: write finite numbers)' : '';
     return fail('not_json', `${(err as Error).message}${hint}`, text);
   }
-  const key = findPrototypeKey(parsed);
-  if (key !== null) return fail('prototype_key', `the key '${key.key}' at ${key.path} is not allowed`, text);
+  if (typeof parsed === 'object' && parsed !== null) {
+    const keyPath = findPrototypeKey(parsed);
+    if (keyPath !== null) return fail('prototype_key', `${describeKeyPath(keyPath)} is not allowed`, text);
+  }
   return { ok: true, value: parsed, text };
 }
 
@@ -75,6 +76,17 @@ function fail(reason: RejectReason, message: string, text: string | null): JsonR
 function lossy(bytes: Uint8Array, limits: JsonLimits): string {
   const previewBytes = Math.min(bytes.byteLength, 4096, limits.maxRecordBytes);
   return Buffer.from(bytes.buffer, bytes.byteOffset, previewBytes).toString('utf8');
+}
+
+/**
+ * Depth cannot exceed the number of '[' and '{': counting them with native indexOf is ~20x cheaper than
+ * the character loop below, which therefore runs only for records with many brackets.
+ */
+function openersExceed(text: string, limit: number): boolean {
+  let n = 0;
+  for (let i = text.indexOf('['); i !== -1; i = text.indexOf('[', i + 1)) if (++n > limit) return true;
+  for (let i = text.indexOf('{'); i !== -1; i = text.indexOf('{', i + 1)) if (++n > limit) return true;
+  return false;
 }
 
 /**
@@ -105,21 +117,43 @@ function nestingDepth(text: string, limit: number): number {
   return max;
 }
 
-/** Depth-first; depth is already bounded by nestingDepth, so recursion is safe. */
-function findPrototypeKey(value: unknown, path = 'the record'): { key: string; path: string } | null {
-  if (typeof value !== 'object' || value === null) return null;
+/**
+ * Depth-first; depth is already bounded by nestingDepth, so recursion is safe. Returns the path to the
+ * offending key (the key last), built only on the way back from a hit: the common case allocates nothing.
+ */
+function findPrototypeKey(value: unknown): Array<string | number> | null {
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      const found = findPrototypeKey(value[i], `${path}[${i}]`);
-      if (found !== null) return found;
+      const item: unknown = value[i];
+      if (typeof item !== 'object' || item === null) continue;
+      const found = findPrototypeKey(item);
+      if (found !== null) {
+        found.unshift(i);
+        return found;
+      }
     }
     return null;
   }
   const record = value as Record<string, unknown>;
   for (const key of Object.keys(record)) {
-    if (PROTOTYPE_KEYS.has(key)) return { key, path };
-    const found = findPrototypeKey(record[key], path === 'the record' ? key : `${path}.${key}`);
-    if (found !== null) return found;
+    if (PROTOTYPE_KEYS.has(key)) return [key];
+    const child = record[key];
+    if (typeof child !== 'object' || child === null) continue;
+    const found = findPrototypeKey(child);
+    if (found !== null) {
+      found.unshift(key);
+      return found;
+    }
   }
   return null;
+}
+
+/** ['meta', 'a', 0, 'b', 'constructor'] -> "the key 'constructor' at meta.a[0].b". */
+function describeKeyPath(path: ReadonlyArray<string | number>): string {
+  let at = '';
+  for (let i = 0; i < path.length - 1; i++) {
+    const part = path[i];
+    at += typeof part === 'number' ? `[${part}]` : at === '' ? part : `.${part}`;
+  }
+  return `the key '${String(path[path.length - 1])}' at ${at === '' ? 'the record' : at}`;
 }
