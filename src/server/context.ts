@@ -1,0 +1,31 @@
+/** What every route handler receives: the learner and its metrics, the readiness flag, the limits. */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { LearnerMetrics } from '../metrics/learner-metrics.js';
+import type { Learner } from '../pipeline/learner.js';
+import type { PredictDecodeOptions } from './predict-request.js';
+
+export interface Readiness {
+  ready: boolean;
+  /** Why not ready, for the 503 body. */
+  reason: string;
+}
+
+export interface ServerContext {
+  readonly learner: Learner;
+  readonly metrics: LearnerMetrics;
+  readonly readiness: Readiness;
+  readonly predict: PredictDecodeOptions;
+  /** Shown by /status after redaction; the learner's config unless the runner passes its whole config. */
+  readonly config: unknown;
+  /** Required as `Authorization: Bearer <token>` by admin routes; null: admin routes are open. */
+  readonly adminToken: string | null;
+}
+
+export type Handler = (req: IncomingMessage, res: ServerResponse, url: URL, context: ServerContext) => void | Promise<void>;
+
+export interface Route {
+  /** Handlers by method; HEAD is answered wherever GET is. */
+  readonly methods: Readonly<Partial<Record<'GET' | 'POST', Handler>>>;
+  /** Behind the admin token when one is configured. */
+  readonly admin?: boolean;
+}
