@@ -30,10 +30,15 @@ export function registerStateGauges(registry: Registry, learner: Learner): void 
 
   point(
     'learner_loss_running',
-    `Training loss, exponential moving average over applied steps with a half-life of ${trainer.runningLoss.halfLife} steps (bias-corrected); NaN before the first step`,
+    `Training loss, exponential moving average over applied steps with a half-life of ${trainer.runningLoss.halfLife} steps ` +
+      '(bias-corrected); NaN before the first step',
     () => trainer.runningLoss.value,
   );
-  point('learner_loss_last_batch', 'Training loss of the last applied minibatch (the loss reduction, before its update); NaN before the first step', () => trainer.lastBatchLoss);
+  point(
+    'learner_loss_last_batch',
+    'Training loss of the last applied minibatch (the loss reduction, before its update); NaN before the first step',
+    () => trainer.lastBatchLoss,
+  );
 
   const quality = trainer.quality;
   const window = `the last ${quality.window} samples`;

@@ -81,10 +81,18 @@ export async function startServer(options: ServerOptions): Promise<ServerHandle>
     maxPredictRows = DEFAULT_MAX_PREDICT_ROWS,
     onError = (err: unknown) => process.stderr.write(`online-learner server: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`),
   } = options;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`server.port: ${port} is invalid: must be an integer in [0, 65535]`);
-  if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 1) throw new ConfigError(`server.maxBodyBytes: ${maxBodyBytes} is invalid: must be an integer >= 1`);
-  if (!Number.isSafeInteger(maxPredictRows) || maxPredictRows < 1) throw new ConfigError(`server.maxPredictRows: ${maxPredictRows} is invalid: must be an integer >= 1`);
-  if (adminToken !== undefined && adminToken.length < 16) throw new ConfigError('server.adminToken: is too short: use at least 16 characters (e.g. openssl rand -hex 32)');
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new ConfigError(`server.port: ${port} is invalid: must be an integer in [0, 65535]`);
+  }
+  if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 1) {
+    throw new ConfigError(`server.maxBodyBytes: ${maxBodyBytes} is invalid: must be an integer >= 1`);
+  }
+  if (!Number.isSafeInteger(maxPredictRows) || maxPredictRows < 1) {
+    throw new ConfigError(`server.maxPredictRows: ${maxPredictRows} is invalid: must be an integer >= 1`);
+  }
+  if (adminToken !== undefined && adminToken.length < 16) {
+    throw new ConfigError('server.adminToken: is too short: use at least 16 characters (e.g. openssl rand -hex 32)');
+  }
 
   const readiness: Readiness = { ready: options.ready ?? false, reason: NOT_STARTED };
   const context: ServerContext = {
