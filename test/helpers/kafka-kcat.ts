@@ -14,7 +14,8 @@ export interface KcatMessage {
 
 export function runKcat(args: readonly string[], input?: string): Promise<string> {
   return new Promise((done, fail) => {
-    const child = execFile('kcat', [...args], { timeout: 60_000, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+    const options = { timeout: 60_000, maxBuffer: 64 * 1024 * 1024 };
+    const child = execFile('kcat', [...args], options, (error, stdout, stderr) => {
       if ((error as NodeJS.ErrnoException | null)?.code === 'ENOENT') {
         fail(new Error('kcat is not installed (Debian/Ubuntu: apt-get install kcat; macOS: brew install kcat)'));
       } else if (error !== null) {

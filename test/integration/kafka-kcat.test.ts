@@ -38,7 +38,8 @@ describe('Kafka layer and kcat', () => {
 
     const received: KafkaRecord[] = [];
     const allReceived = deferred();
-    const consumer = await testKafkaClient().consumer({ groupId: uniqueName('g'), topics: [topic], maxWaitTimeMs: 200 });
+    const groupId = uniqueName('g');
+    const consumer = await testKafkaClient().consumer({ groupId, topics: [topic], maxWaitTimeMs: 200 });
     await consumer.consume({
       async onBatch(records) {
         received.push(...records);
@@ -65,8 +66,8 @@ describe('Kafka layer and kcat', () => {
     const [ours, theirs] = [await createTestTopic({ partitions: 3 }), await createTestTopic({ partitions: 3 })];
     const records = sampleRecords();
     const producer = await testKafkaClient().producer();
-    const toSend: ProduceRecord[] = records.map(({ key, value }) => ({ key, value, headers: { source: 'online-learner' } }));
-    await producer.send(ours, toSend);
+    const headers = { source: 'online-learner' };
+    await producer.send(ours, records.map(({ key, value }): ProduceRecord => ({ key, value, headers })));
     await producer.disconnect();
     await runKcat(kcatProduceArgs(theirs, []), kcatInput(records));
 

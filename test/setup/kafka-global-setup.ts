@@ -26,6 +26,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     return async () => {};
   }
 
+  console.log('[kafka] no KAFKA_BROKERS: trying scripts/kafka-local (a first run downloads the Kafka jars, ~1 min)');
   const localProblem = await localBrokerUnavailable();
   if (localProblem === null) {
     const local = await startLocalBroker();

@@ -2,8 +2,9 @@
  * The last way to a broker: a Confluent Kafka container through testcontainers, tried only when a
  * Docker engine answers. Ryuk (testcontainers' reaper) removes the container even if this process dies.
  *
- * Not exercised on the machine this was written on (it has no Docker engine): it follows the
- * @testcontainers/kafka README and typings and has never run here.
+ * Never run where this was written: that machine has no Docker engine, and on its Node 20 the installed
+ * testcontainers 12.0.4 cannot even be imported (see the hint below). It follows the
+ * @testcontainers/kafka typings and README.
  */
 
 /** cp-kafka 8.0.0 ships Apache Kafka 4.0 and runs KRaft by default in @testcontainers/kafka. */
@@ -20,7 +21,9 @@ export async function startContainerBroker(): Promise<ContainerBroker> {
   try {
     testcontainers = await import('testcontainers');
   } catch (error) {
-    return { unavailable: `testcontainers does not load on Node ${process.version}: ${messageOf(error)}` };
+    // testcontainers 12 depends on undici 8, which needs Node >= 22.19 and fails at import on Node 20.
+    const hint = Number(process.versions.node.split('.')[0]) < 22 ? ' (on Node 20 it needs testcontainers 11.x)' : '';
+    return { unavailable: `testcontainers does not load on Node ${process.version}${hint}: ${messageOf(error)}` };
   }
   try {
     await testcontainers.getContainerRuntimeClient();

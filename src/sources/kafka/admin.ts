@@ -40,7 +40,10 @@ export interface KafkaAdminOptions {
   readonly topicReadyTimeoutMs?: number;
 }
 
-export async function connectAdmin(kafka: Kafka, { topicReadyTimeoutMs = 30_000 }: KafkaAdminOptions = {}): Promise<KafkaAdmin> {
+export async function connectAdmin(
+  kafka: Kafka,
+  { topicReadyTimeoutMs = 30_000 }: KafkaAdminOptions = {},
+): Promise<KafkaAdmin> {
   requirePositiveInteger('admin.topicReadyTimeoutMs', topicReadyTimeoutMs);
   const admin = kafka.admin();
   await kafkaCall('connect admin', () => admin.connect());
@@ -102,7 +105,8 @@ async function waitUntilServed(admin: Admin, topics: string[], timeoutMs: number
     try {
       const { topics: metadata } = await admin.fetchTopicMetadata({ topics });
       const leaderless = metadata.filter(
-        ({ partitions }) => partitions.length === 0 || partitions.some((p) => p.leader < 0 || p.partitionErrorCode !== 0),
+        ({ partitions }) =>
+          partitions.length === 0 || partitions.some((p) => p.leader < 0 || p.partitionErrorCode !== 0),
       );
       if (leaderless.length === 0) {
         for (const topic of topics) await admin.fetchTopicOffsets(topic);
@@ -115,9 +119,8 @@ async function waitUntilServed(admin: Admin, topics: string[], timeoutMs: number
       lastProblem = mapped.message;
     }
     if (Date.now() >= deadline) {
-      throw new KafkaError('KAFKA_TIMEOUT', `topics ${topics.join(', ')} not ready after ${timeoutMs} ms: ${lastProblem}`, {
-        retriable: true,
-      });
+      const message = `topics ${topics.join(', ')} not ready after ${timeoutMs} ms: ${lastProblem}`;
+      throw new KafkaError('KAFKA_TIMEOUT', message, { retriable: true });
     }
     await new Promise((done) => setTimeout(done, LEADER_POLL_MS));
   }

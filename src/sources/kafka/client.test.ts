@@ -15,6 +15,10 @@ describe('createKafkaClient options', () => {
     [{ ...valid, connectionTimeoutMs: 0 }, 'kafka.connectionTimeoutMs: 0 must be a positive integer'],
     [{ ...valid, requestTimeoutMs: 1.5 }, 'kafka.requestTimeoutMs: 1.5 must be a positive integer'],
     [{ ...valid, retry: { retries: -1 } }, 'kafka.retry.retries: -1 must be a non-negative integer'],
+    [
+      { ...valid, sasl: { mechanism: 'gssapi', username: 'u', password: 'p' } },
+      'kafka.sasl.mechanism: "gssapi" is not one of plain, scram-sha-256, scram-sha-512',
+    ],
   ])('rejects %j naming the field, the value and the rule', (options, message) => {
     expect(() => createKafkaClient(options as KafkaClientOptions)).toThrow(ConfigError);
     expect(() => createKafkaClient(options as KafkaClientOptions)).toThrow(message);

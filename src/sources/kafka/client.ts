@@ -45,6 +45,7 @@ export interface KafkaClient {
 }
 
 const BROKER_ADDRESS = /^[^\s:]+:\d{1,5}$/;
+const SASL_MECHANISMS: ReadonlyArray<KafkaSaslOptions['mechanism']> = ['plain', 'scram-sha-256', 'scram-sha-512'];
 
 export function createKafkaClient({
   brokers,
@@ -78,6 +79,10 @@ export function createKafkaClient({
     logCreator: createLogCreator(logLevel, logSink),
   };
   if (sasl !== undefined) {
+    if (!SASL_MECHANISMS.includes(sasl.mechanism)) {
+      const allowed = SASL_MECHANISMS.join(', ');
+      throw new ConfigError(`kafka.sasl.mechanism: ${JSON.stringify(sasl.mechanism)} is not one of ${allowed}`);
+    }
     // kafkajs types SASL per mechanism; ours are the three that share username + password.
     config.sasl = { ...sasl } as KafkaConfig['sasl'];
   }

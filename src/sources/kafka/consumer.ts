@@ -198,7 +198,8 @@ export async function connectConsumer(
       if (pending.size > 0) {
         throw new KafkaError(
           'KAFKA_COMMIT_NOT_APPLIED',
-          `group ${groupId}: ${pending.size} offset(s) not committed, the consumer is not running (stopped or restarting)`,
+          `group ${groupId}: ${pending.size} offset(s) not committed, ` +
+            'the consumer is not running (stopped, or restarting after a crash)',
           { retriable: true },
         );
       }

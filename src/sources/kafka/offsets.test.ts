@@ -8,7 +8,13 @@ function record(topic: string, partition: number, offset: string): KafkaRecord {
 
 describe('nextOffsets', () => {
   it('commits the highest offset + 1 per topic-partition, whatever the input order', () => {
-    const records = [record('a', 0, '7'), record('a', 1, '3'), record('a', 0, '9'), record('b', 0, '0'), record('a', 0, '8')];
+    const records = [
+      record('a', 0, '7'),
+      record('a', 1, '3'),
+      record('a', 0, '9'),
+      record('b', 0, '0'),
+      record('a', 0, '8'),
+    ];
     expect(nextOffsets(records)).toEqual([
       { topic: 'a', partition: 0, offset: '10' },
       { topic: 'a', partition: 1, offset: '4' },
