@@ -1,9 +1,9 @@
 /**
  * The consumer's controls against a real broker: pause/resume per partition, seek from onAssigned,
- * a failing handler, and kafkajs errors arriving as KafkaErrors.
+ * a failing handler, a commit kafkajs would drop silently, and kafkajs errors arriving as KafkaErrors.
  */
 import { describe, expect, it } from 'vitest';
-import { KafkaError, type KafkaRecord } from '../../src/sources/kafka/index.js';
+import { KafkaError, nextOffsets, type KafkaRecord } from '../../src/sources/kafka/index.js';
 import { createTestTopic, deferred, testKafkaClient, uniqueName } from '../helpers/kafka.js';
 
 /** Long enough for several empty fetch rounds at maxWaitTimeMs 200. */
@@ -105,6 +105,42 @@ describe('Kafka consumer controls', () => {
     await new Promise((done) => setTimeout(done, QUIET_MS));
     expect(batches).toBe(1);
     await consumer.disconnect();
+  });
+
+  it('rejects a commit that kafkajs skipped silently because the consumer was stopping', async () => {
+    const topic = await createTestTopic({ partitions: 1 });
+    const client = testKafkaClient();
+    const producer = await client.producer();
+    await producer.send(topic, numbered(3));
+    await producer.disconnect();
+
+    const groupId = uniqueName('g');
+    const inBatch = deferred();
+    const release = deferred();
+    const commitOutcome = deferred<unknown>();
+    const consumer = await client.consumer({ groupId, topics: [topic], maxWaitTimeMs: 200 });
+    await consumer.consume({
+      async onBatch(records) {
+        inBatch.resolve();
+        await release.promise;
+        commitOutcome.resolve(await consumer.commit(nextOffsets(records)).catch((error: unknown) => error));
+      },
+      onCrash(error, restarting) {
+        if (!restarting) commitOutcome.reject(error);
+      },
+    });
+    await inBatch.promise;
+    // kafkajs marks its runner stopped at once, then waits for the batch in flight to finish.
+    const disconnecting = consumer.disconnect();
+    release.resolve();
+    const outcome = await commitOutcome.promise;
+    await disconnecting;
+
+    expect(outcome).toBeInstanceOf(KafkaError);
+    expect(outcome).toMatchObject({ code: 'KAFKA_COMMIT_NOT_APPLIED', retriable: true });
+    const admin = await client.admin();
+    expect(await admin.committedOffsets(groupId, topic)).toEqual([{ topic, partition: 0, offset: null }]);
+    await admin.disconnect();
   });
 
   it('reports broker refusals as KafkaErrors with the Kafka error name and the retriable flag', async () => {
