@@ -73,7 +73,6 @@ export async function startLocalBroker(): Promise<LocalBroker> {
     process.off('exit', killAtExit);
     throw new Error(`scripts/kafka-local start failed (exit ${started.code}):\n${started.output}`);
   }
-  const firstPid = readPid(pidFile);
 
   return {
     brokers: [`${HOST}:${port}`],
@@ -85,16 +84,12 @@ export async function startLocalBroker(): Promise<LocalBroker> {
       if (stopped.code !== 0) leftovers.push(`kafka-local stop exited ${stopped.code}: ${stopped.output}`);
       const status = await runKafkaLocal('status', env);
       if (status.code !== 3) leftovers.push(`kafka-local status still finds a broker: ${status.output}`);
-      for (const pid of new Set([firstPid, lastPid])) {
-        if (pid !== null && isAlive(pid)) {
-          leftovers.push(`pid ${pid} is alive`);
-          process.kill(pid, 'SIGKILL');
-        }
-      }
+      if (lastPid !== null && isAlive(lastPid)) leftovers.push(`pid ${lastPid} is alive`);
       for (const p of [port, controllerPort]) {
         if (await accepts(Number(p))) leftovers.push(`${HOST}:${p} still accepts connections`);
       }
       keepLogForPostMortem(dataDir);
+      // A broker that survived stop still has its pid file: the script removes it only once all is gone.
       killAtExit();
       process.off('exit', killAtExit);
       if (leftovers.length > 0) {
