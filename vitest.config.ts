@@ -8,7 +8,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['src/**/*.test.ts', 'test/unit/**/*.test.ts'],
+          include: ['src/**/*.test.ts', 'test/unit/**/*.test.ts', 'test/e2e/**/*.test.ts'],
           testTimeout: 30_000,
         },
       },
@@ -19,8 +19,9 @@ export default defineConfig({
           globalSetup: ['test/setup/kafka-global-setup.ts'],
           testTimeout: 180_000,
           hookTimeout: 180_000,
-          // One broker on two cores: integration files run one at a time.
-          fileParallelism: false,
+          // One broker on two cores: integration files run one at a time, in one worker process.
+          pool: 'forks',
+          poolOptions: { forks: { singleFork: true } },
         },
       },
     ],

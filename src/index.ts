@@ -42,3 +42,33 @@ export * from './pipeline/index.js';
 export type { SourceRecord, Origin } from './sources/types.js';
 export { readJsonl, JsonlSink } from './sources/file/index.js';
 export type { JsonlSourceOptions, JsonlSinkOptions } from './sources/file/index.js';
+
+// Recorded streams
+export { listStreams, getStream, streamRecords, writeStream, verifyStream, hashStream, hashFile, formatRecord, driftIndex, readManifest, streamsDir, streamFilePath } from './streams/index.js';
+export type { StreamInfo, StreamDefinition, StreamRecord, StreamOptions, RecommendedConfig, StreamDigest, StreamVerification, VerifyStreamOptions, Manifest, ManifestEntry, WriteStreamOptions } from './streams/index.js';
+
+// Configuration
+export * from './config/index.js';
+
+// Kafka
+export { createKafkaClient, KafkaError, KAFKA_LOG_LEVELS, lag, nextOffsets } from './sources/kafka/index.js';
+export type {
+  BatchContext, BatchHandler, CommittedOffset, KafkaAdmin, KafkaAdminOptions, KafkaClient, KafkaClientOptions,
+  KafkaConsumer, KafkaConsumerOptions, KafkaHeaders, KafkaLogEntry, KafkaLogLevel, KafkaLogSink, KafkaOrigin,
+  KafkaProducer, KafkaProducerOptions, KafkaRecord, KafkaRetryOptions, KafkaSaslOptions, PartitionOffset,
+  ProduceRecord, TopicPartition, TopicSpec,
+} from './sources/kafka/index.js';
+
+// Observability: Prometheus metrics, HTTP server, safetensors
+export { LearnerMetrics, SAMPLE_REJECT_REASONS, BATCH_OUTCOMES, DEFAULT_PER_ELEMENT_SERIES_CAP, DEFAULT_EFFECTIVE_LR_QUANTILES, STEP_DURATION_BUCKETS_SECONDS } from './metrics/index.js';
+export type { LearnerMetricsOptions, ResolvedMetricsOptions } from './metrics/index.js';
+export { startServer, DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_PREDICT_ROWS, snapshotModel, MODEL_FORMAT, predictRows } from './server/index.js';
+export type { ServerOptions, ServerHandle, ModelSnapshot, Prediction } from './server/index.js';
+export { encodeSafetensors, decodeSafetensors, SafetensorsError } from './checkpoint/safetensors.js';
+export type { SafetensorsTensor, SafetensorsFile } from './checkpoint/safetensors.js';
+
+// Running a learner (the composition used by the CLI)
+export { runLearner } from './app/run-learner.js';
+export type { DeadLetterSink, RunLearnerOptions } from './app/run-learner.js';
+export { runTrainJob } from './app/train-job.js';
+export type { RecordSource, TrainJobOptions, TrainJobResult } from './app/train-job.js';

@@ -1,0 +1,168 @@
+/**
+ * The composition root of `online-learner train` / `evaluate`: from a validated AppConfig to a finished
+ * run. It picks the record source (a recorded stream shipped in streams/, a .jsonl(.gz) file, or Kafka),
+ * infers the record schema when none is configured, builds the Learner, wires dead letters, the progress
+ * bar and the stop signal, and returns the summary.
+ *
+ * Stopping (SIGTERM / SIGINT / `stop()`): the source stops reading, the records already read drain
+ * through the shuffle buffer and the last partial batch, and the run ends normally: every record read is
+ * trained or dead-lettered, none is left half-done.
+ */
+import { lastValueFrom, Observable, Subject, take, takeUntil, toArray } from 'rxjs';
+import type { AppConfig } from '../config/schema.js';
+import { learnerConfigOf } from '../config/assemble.js';
+import { ConfigError } from '../errors.js';
+import { inferSchema } from '../pipeline/infer-schema.js';
+import type { RecordSchema } from '../pipeline/record-schema.js';
+import { Learner } from '../pipeline/learner.js';
+import type { LearnerEvent, LearnerSummary } from '../pipeline/learner.js';
+import { readJsonl } from '../sources/file/jsonl-source.js';
+import { JsonlSink } from '../sources/file/jsonl-sink.js';
+import type { Origin, SourceRecord } from '../sources/types.js';
+import { getStream } from '../streams/catalogue.js';
+import { streamFilePath } from '../streams/manifest.js';
+import { countRecords, firstLines } from './file-input.js';
+import { ProgressBar } from './progress.js';
+import { runLearner } from './run-learner.js';
+import type { DeadLetterSink } from './run-learner.js';
+
+/** A source of records for one run: the records, how many there are if known, and how to acknowledge them. */
+export interface RecordSource {
+  readonly description: string;
+  readonly records: Observable<SourceRecord>;
+  /** Number of records if known in advance (progress bar length). */
+  readonly total: number | null;
+  /** A few first records, for schema inference; null when the source cannot peek. */
+  readonly sample: () => Promise<string[] | null>;
+  readonly ack?: (origin: Origin) => void;
+  /** Releases connections and commits what was acknowledged. */
+  readonly close?: () => Promise<void>;
+}
+
+export interface TrainJobOptions {
+  /** Written to while running (progress bar, inferred schema). Default process.stderr. */
+  readonly log?: NodeJS.WritableStream & { isTTY?: boolean };
+  /** Ends the run gracefully when it emits. */
+  readonly stop?: Observable<unknown>;
+  /** A source other than the config's (the Kafka runner passes its own). */
+  readonly source?: RecordSource;
+  readonly progress?: boolean;
+  /** Called with every learner event (metrics). */
+  readonly onEvent?: (event: LearnerEvent, learner: Learner) => void;
+  /** Called once the learner exists, before the first record (the HTTP server). */
+  readonly onLearner?: (learner: Learner) => void | Promise<void>;
+  readonly label?: string;
+}
+
+export interface TrainJobResult {
+  readonly learner: Learner;
+  readonly summary: LearnerSummary;
+  readonly seconds: number;
+  readonly schema: RecordSchema;
+  readonly inferredSchema: boolean;
+}
+
+export async function runTrainJob(config: AppConfig, options: TrainJobOptions = {}): Promise<TrainJobResult> {
+  const log = options.log ?? process.stderr;
+  const source = options.source ?? (await fileSourceOf(config));
+  const { schema, inferred } = await schemaFor(config, source, log);
+  const learner = new Learner(learnerConfigOf(config, schema));
+  await options.onLearner?.(learner);
+
+  const deadLetters = await deadLetterSinkOf(config);
+  const stop = options.stop ?? new Subject<never>();
+  let records = source.records.pipe(takeUntil(stop));
+  if (config.training.maxRecords !== undefined) records = records.pipe(take(config.training.maxRecords));
+
+  const bar = new ProgressBar({ label: options.label ?? 'training', stream: log as NodeJS.WriteStream, force: options.progress });
+  const total = config.training.maxRecords !== undefined && source.total !== null ? Math.min(source.total, config.training.maxRecords) : (source.total ?? config.training.maxRecords ?? null);
+  const progress = () => {
+    const s = learner.counters;
+    const q = learner.setup.trainer.qualitySnapshot();
+    return {
+      done: s.records,
+      total,
+      loss: Number.isNaN(learner.setup.trainer.runningLoss.value) ? null : learner.setup.trainer.runningLoss.value,
+      accuracy: q.windowAccuracy,
+      rmse: q.windowRmse,
+      rejected: Object.values(s.rejected).reduce((a, b) => a + b, 0) + s.samplesRefused,
+    };
+  };
+
+  const started = performance.now();
+  try {
+    await runLearner(learner, records, {
+      deadLetters,
+      ack: source.ack,
+      onEvent: (event) => {
+        options.onEvent?.(event, learner);
+        bar.update(progress());
+      },
+    });
+  } finally {
+    bar.finish(progress());
+    await deadLetters?.close();
+    await source.close?.();
+  }
+  const seconds = (performance.now() - started) / 1000;
+  return { learner, summary: learner.summary(), seconds, schema, inferredSchema: inferred };
+}
+
+/** The configured file or shipped stream as a RecordSource (Kafka sources are built by the Kafka runner). */
+export async function fileSourceOf(config: AppConfig): Promise<RecordSource> {
+  const { source } = config;
+  let path: string;
+  let description: string;
+  if (source.type === 'file') {
+    path = source.path;
+    description = `file ${path}`;
+  } else if (source.type === 'embedded') {
+    const info = getStream(source.stream).info;
+    const file = streamFilePath(info);
+    if (file === null) {
+      throw new ConfigError(`source.stream: '${source.stream}' is generated, not shipped: write it first with 'online-learner generate ${source.stream} --out FILE' and train with --file FILE`);
+    }
+    path = file;
+    description = `recorded stream '${info.name}' (${file})`;
+  } else {
+    throw new ConfigError(`source.type: 'kafka' needs the Kafka runner (online-learner train --brokers ... --topic ...)`);
+  }
+  return {
+    description,
+    records: readJsonl(path, { maxLineBytes: source.maxRecordBytes }),
+    total: await countRecords(path),
+    sample: () => firstLines(path, 1000),
+  };
+}
+
+async function schemaFor(config: AppConfig, source: RecordSource, log: NodeJS.WritableStream): Promise<{ schema: RecordSchema; inferred: boolean }> {
+  if (config.schema !== undefined) return { schema: config.schema, inferred: false };
+  if (config.source.type === 'embedded') {
+    const info = getStream(config.source.stream).info;
+    const schema: RecordSchema = {
+      features: info.featureFormat === 'object' ? info.featureNames : info.featureNames.length,
+      task: info.task,
+      ...(info.classes.length > 0 ? { classes: info.classes } : {}),
+    };
+    return { schema, inferred: false };
+  }
+  const lines = await source.sample();
+  if (lines === null || lines.length === 0) {
+    throw new ConfigError('schema: missing and cannot be inferred from an empty source: declare schema.features and schema.task');
+  }
+  const inferred = inferSchema(lines, { maxRecordBytes: config.source.maxRecordBytes });
+  log.write(`Inferred the record schema from ${inferred.examined} record(s) of ${source.description}:\n${inferred.description}\n`);
+  return { schema: inferred.schema, inferred: true };
+}
+
+async function deadLetterSinkOf(config: AppConfig): Promise<DeadLetterSink | null> {
+  const path = config.deadLetter.path;
+  if (path === undefined) return null;
+  const sink = await JsonlSink.open(path);
+  return { write: (letter) => sink.write(letter), close: () => sink.close() };
+}
+
+/** Reads the first records of an Observable source (Kafka peeks this way). */
+export function peek(records: Observable<SourceRecord>, n: number): Promise<SourceRecord[]> {
+  return lastValueFrom(records.pipe(take(n), toArray()));
+}
