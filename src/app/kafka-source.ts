@@ -1,0 +1,192 @@
+/**
+ * A Kafka topic as a RecordSource: the consumer group's batches become an Observable of records for the
+ * Learner, and offsets are committed only for records the learner is done with.
+ *
+ * - Offsets: per partition, the lowest consumed offset not yet acknowledged (kafka-offsets.ts) is
+ *   committed every commitIntervalMs and once more on close(). Commits lag behind consumption by the
+ *   records in the shuffle buffer: nothing that was not applied is ever committed.
+ * - Backpressure: emission stops while too many records are held (kafka-held-records.ts); the batch
+ *   handler waits and heartbeats, so a slow step does not cost the group membership.
+ * - End: the Observable completes after idleExitMs without a record; unsubscribing (takeUntil on a stop
+ *   signal, take(maxRecords)) stops emission at once. Either way fetching is paused and the consumer
+ *   stays in the group until close(), which commits the acknowledged offsets and then disconnects:
+ *   the composition root calls it after the pipeline drained, so a graceful stop commits exactly the
+ *   records read.
+ * - Schema: a topic cannot be peeked before the group joins, so `sample()` is null and the schema must
+ *   be configured.
+ *
+ * One subscription per source (a consumer group member consumes once).
+ */
+import { Observable } from 'rxjs';
+import type { Subscriber } from 'rxjs';
+import { KafkaError } from '../sources/kafka/errors.js';
+import type { KafkaConsumer } from '../sources/kafka/consumer.js';
+import { partitionKey } from '../sources/kafka/offsets.js';
+import type { KafkaRecord, PartitionOffset, TopicPartition } from '../sources/kafka/types.js';
+import type { Origin, SourceRecord } from '../sources/types.js';
+import { HeldRecords } from './kafka-held-records.js';
+import type { HeldRecordLimits } from './kafka-held-records.js';
+import { OffsetTracker } from './kafka-offsets.js';
+import type { RecordSource } from './train-job.js';
+
+export interface KafkaSourceOptions extends HeldRecordLimits {
+  /** For messages: `kafka topic T (group G)`. */
+  readonly description: string;
+  /** Complete after this long without a record once the group is joined; omitted: never. */
+  readonly idleExitMs?: number;
+  readonly commitIntervalMs?: number;
+  /** While waiting for the learner, heartbeat at least this often (well under the session timeout). */
+  readonly heartbeatEveryMs?: number;
+  /** Records behind the end of a partition, after each fetched batch (the consumer lag gauge). */
+  readonly onLag?: (topic: string, partition: number, lag: number) => void;
+  /** Every (re)join of the group, with the partitions assigned. */
+  readonly onAssigned?: (partitions: readonly TopicPartition[]) => void;
+  /** Problems that do not stop the run: a periodic commit that failed and will be retried. */
+  readonly warn?: (message: string) => void;
+}
+
+export interface KafkaRecordSource extends RecordSource {
+  readonly ack: (origin: Origin) => void;
+  readonly close: () => Promise<void>;
+  /** Records emitted and not yet acknowledged, now and at most so far. */
+  readonly held: () => { readonly now: number; readonly max: number };
+  /** The offsets of the last successful commit. */
+  readonly committed: () => readonly PartitionOffset[];
+}
+
+/** Takes over a connected consumer; close() disconnects it. */
+export function kafkaRecordSource(consumer: KafkaConsumer, options: KafkaSourceOptions): KafkaRecordSource {
+  const { description, idleExitMs, commitIntervalMs = 1_000, heartbeatEveryMs = 1_000, onLag, onAssigned } = options;
+  const warn = options.warn ?? (() => undefined);
+  const tracker = new OffsetTracker();
+  const held = new HeldRecords(options, heartbeatEveryMs);
+  const lastCommitted = new Map<string, PartitionOffset>();
+  let subscribed = false;
+  let stopped = false;
+  let closing: Promise<void> | null = null;
+  let idleTimer: NodeJS.Timeout | undefined;
+  let commitTimer: NodeJS.Timeout | undefined;
+  // Commits run one at a time, in order: a late periodic commit must not overwrite the final one.
+  let commits: Promise<void> = Promise.resolve();
+
+  const commitAcked = (): Promise<void> => {
+    const next = commits
+      .catch(() => undefined)
+      .then(async () => {
+        const assigned = new Set(consumer.assignment().map(partitionKey));
+        // A revoked partition belongs to its new owner, whose commits ours must not overwrite.
+        const changed = tracker
+          .committable((key) => assigned.has(key))
+          .filter((o) => lastCommitted.get(partitionKey(o))?.offset !== o.offset);
+        if (changed.length === 0) return;
+        await consumer.commit(changed);
+        for (const o of changed) lastCommitted.set(partitionKey(o), o);
+      });
+    commits = next;
+    return next;
+  };
+
+  const stopFetching = (): void => {
+    stopped = true;
+    clearTimeout(idleTimer);
+    held.release();
+    consumer.pause(consumer.assignment());
+  };
+
+  const records = new Observable<SourceRecord>((subscriber) => {
+    if (subscribed) {
+      subscriber.error(new KafkaError('KAFKA_CONSUMER_STATE', `${description}: the source can be subscribed once`));
+      return;
+    }
+    subscribed = true;
+    const armIdleTimer = (): void => {
+      if (idleExitMs === undefined || stopped) return;
+      clearTimeout(idleTimer);
+      idleTimer = setTimeout(() => {
+        stopFetching();
+        subscriber.complete();
+      }, idleExitMs);
+    };
+    commitTimer = setInterval(() => {
+      commitAcked().catch((error: unknown) => warn(`${description}: commit failed, retrying later: ${messageOf(error)}`));
+    }, commitIntervalMs);
+
+    consumer
+      .consume({
+        onBatch: async (batch, context) => {
+          if (stopped || batch.length === 0) return;
+          // The learner's waits are not Kafka's silence: idle time counts only between batches.
+          clearTimeout(idleTimer);
+          try {
+            await emit(batch, subscriber, {
+              heartbeat: context.heartbeat,
+              cancelled: () => stopped || context.isStale() || !context.isRunning(),
+            });
+          } finally {
+            armIdleTimer();
+          }
+          const last = batch[batch.length - 1].origin;
+          onLag?.(last.topic, last.partition, Number(BigInt(context.highWatermark) - BigInt(last.offset) - 1n));
+        },
+        onCrash: (error, restarting) => {
+          if (restarting) warn(`${description}: consumer restarting after ${messageOf(error)}`);
+          else subscriber.error(error);
+        },
+        onAssigned: (partitions) => {
+          if (stopped) consumer.pause(partitions);
+          onAssigned?.(partitions);
+        },
+      })
+      .then(armIdleTimer, (error: unknown) => subscriber.error(error));
+
+    return () => {
+      if (!stopped) stopFetching();
+    };
+  });
+
+  const emit = async (
+    batch: readonly KafkaRecord[],
+    subscriber: Subscriber<SourceRecord>,
+    context: { heartbeat(): Promise<void>; cancelled(): boolean },
+  ): Promise<void> => {
+    for (const record of batch) {
+      if (held.full) {
+        await held.waitForRoom(context);
+        if (context.cancelled()) return;
+      }
+      if (subscriber.closed) return;
+      if (!tracker.consume(record.origin)) continue;
+      held.emitted();
+      subscriber.next(record);
+    }
+  };
+
+  return {
+    description,
+    records,
+    total: null,
+    sample: async () => null,
+    ack: (origin) => {
+      if (origin.kind === 'kafka' && tracker.ack(origin)) held.acknowledged();
+    },
+    close: () => {
+      closing ??= (async () => {
+        clearInterval(commitTimer);
+        if (!stopped) stopFetching();
+        try {
+          // A periodic commit that failed is superseded by this one, which covers everything acknowledged.
+          await commitAcked();
+        } finally {
+          await consumer.disconnect();
+        }
+      })();
+      return closing;
+    },
+    held: () => ({ now: held.held, max: held.maxHeld }),
+    committed: () => [...lastCommitted.values()].sort((a, b) => a.partition - b.partition),
+  };
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
