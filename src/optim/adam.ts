@@ -6,7 +6,7 @@
  *
  *   adamw:  p = p * (1 - lr * weightDecay)          (decoupled, before the moments; g is not decayed)
  *   adam:   g = g + weightDecay * p                 (L2, inside the moments)
- *   m = lerp(m, g, 1 - beta1)
+ *   m = lerp(m, g, 1 - beta1)                       (torch.lerp's two-formula form, see lerp.ts)
  *   v = beta2 * v + (1 - beta2) * g * g
  *   amsgrad: vmax = max(vmax, v), used in place of v below (the raw v keeps averaging)
  *   bc1 = 1 - beta1^t,  bc2 = 1 - beta2^t           (double-precision scalars, t counts from 1)
@@ -14,9 +14,10 @@
  *
  * This is the chapter's bias-corrected Adam (m_hat = m / bc1, v_hat = v / bc2) with eps added to
  * sqrt(v_hat). Slots: `<param>/exp_avg`, `<param>/exp_avg_sq`, and `<param>/max_exp_avg_sq` with amsgrad.
+ * The element loops are in adam-update.ts.
  */
 import type { Tensor } from '../math/tensor.js';
-import { lerp } from './lerp.js';
+import { isCommonCase, updateCommon, updateGeneral, type AdamStepScalars } from './adam-update.js';
 import { OptimizerBase, type SlotSpec } from './optimizer-base.js';
 import type { OptimizerConfig } from './types.js';
 import { boolean, invalid, knownKeys, nonNegative, unitIntervalHalfOpen } from './validate.js';
@@ -31,6 +32,8 @@ export class Adam extends OptimizerBase {
   readonly eps: number;
   readonly weightDecay: number;
   readonly amsgrad: boolean;
+  /** Rewritten by every step (the hot path allocates nothing). */
+  private readonly scalars: AdamStepScalars;
 
   constructor(config: AdamConfig) {
     const type = config.type;
@@ -50,41 +53,32 @@ export class Adam extends OptimizerBase {
     this.beta2 = unitIntervalHalfOpen(`${type}.betas[1]`, betas[1]);
     this.eps = nonNegative(`${type}.eps`, config.eps ?? 1e-8);
     this.weightDecay = nonNegative(`${type}.weightDecay`, config.weightDecay ?? (type === 'adamw' ? 1e-2 : 0));
+    this.scalars = {
+      beta1: this.beta1,
+      beta2: this.beta2,
+      eps: this.eps,
+      stepSize: 0,
+      bc2Sqrt: 1,
+      decayFactor: 1,
+      l2: type === 'adamw' ? 0 : this.weightDecay,
+    };
   }
 
   protected updateTensor(p: Tensor, g: Tensor, slots: Tensor[], _fresh: boolean, lr: number, t: number): void {
-    const m = slots[0];
-    const v = slots[1];
-    const vmax = slots[2];
-    const { beta1, beta2, eps, amsgrad } = this;
-    const stepSize = lr / (1 - beta1 ** t);
-    const bc2Sqrt = Math.sqrt(1 - beta2 ** t);
-    const decoupled = this.type === 'adamw';
-    const decayFactor = 1 - lr * this.weightDecay;
-    const l2 = decoupled ? 0 : this.weightDecay;
-    const oneMinusBeta1 = 1 - beta1;
-    const oneMinusBeta2 = 1 - beta2;
-    const n = p.length;
-    for (let i = 0; i < n; i++) {
-      // Order matters: AdamW shrinks p before anything reads it, and torch stores the shrunk p.
-      if (decoupled) p[i] = p[i] * decayFactor;
-      const d = g[i] + l2 * p[i];
-      m[i] = lerp(m[i], d, oneMinusBeta1);
-      v[i] = v[i] * beta2 + oneMinusBeta2 * d * d;
-      let second = v[i];
-      if (amsgrad) {
-        vmax[i] = Math.max(vmax[i], second);
-        second = vmax[i];
-      }
-      p[i] = p[i] - stepSize * (m[i] / (Math.sqrt(second) / bc2Sqrt + eps));
-    }
+    const s = this.scalars;
+    s.stepSize = lr / (1 - this.beta1 ** t);
+    s.bc2Sqrt = Math.sqrt(1 - this.beta2 ** t);
+    s.decayFactor = this.type === 'adamw' ? 1 - lr * this.weightDecay : 1;
+    if (isCommonCase(s, p, slots[0], this.amsgrad)) updateCommon(p, g, slots[0], slots[1], s);
+    else updateGeneral(p, g, slots[0], slots[1], this.amsgrad ? slots[2] : null, s);
   }
 
   protected fillEffectiveLr(out: Tensor, slots: Tensor[], lr: number, t: number): void {
     const second = this.amsgrad ? slots[2] : slots[1];
     const bc1 = 1 - this.beta1 ** t;
     const bc2Sqrt = Math.sqrt(1 - this.beta2 ** t);
+    const eps = this.eps;
     const n = out.length;
-    for (let i = 0; i < n; i++) out[i] = lr / (bc1 * (Math.sqrt(second[i]) / bc2Sqrt + this.eps));
+    for (let i = 0; i < n; i++) out[i] = lr / (bc1 * (Math.sqrt(second[i]) / bc2Sqrt + eps));
   }
 }

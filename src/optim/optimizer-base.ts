@@ -175,6 +175,10 @@ export abstract class OptimizerBase implements Optimizer {
         if (slot.length !== first.length) {
           throw new ShapeError(`state.slots of "${param}" have different lengths (${slot.length} and ${first.length})`);
         }
+        // Update loops round every slot of a parameter alike (adam-update.ts), as step creates them.
+        if (dtypeOf(slot) !== dtypeOf(first)) {
+          throw new ShapeError(`state.slots of "${param}" have different dtypes (${dtypeOf(slot)} and ${dtypeOf(first)})`);
+        }
         copies.push(cloneTensor(slot));
       }
       entries.set(param, { length: first.length, dtype: dtypeOf(first), slots: copies, fresh: false });

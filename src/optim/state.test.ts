@@ -134,6 +134,14 @@ describe('optimizer state', () => {
     expect(() => createOptimizer(config).setState({ ...adamState, step: -1 })).toThrow(ConfigError);
   });
 
+  it('rejects slots of one parameter in different dtypes (step creates them all in the parameter\'s)', () => {
+    const adamState = stepOnce().getState();
+    const slots = { ...adamState.slots, 'w/exp_avg_sq': Float32Array.from(adamState.slots['w/exp_avg_sq']) };
+    expect(() => createOptimizer(config).setState({ ...adamState, slots })).toThrow(
+      new ShapeError('state.slots of "w" have different dtypes (float32 and float64)'),
+    );
+  });
+
   it('leaves parameters, slots and the step count untouched when a gradient does not fit', () => {
     const opt = stepOnce();
     const state = opt.getState();
