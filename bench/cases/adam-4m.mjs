@@ -1,0 +1,82 @@
+/**
+ * Issue 2 (b): one Adam step (lr 1e-3, betas 0.9/0.999, eps 1e-8) over 4M float32 parameters with a
+ * fixed gradient, in nanoseconds per parameter. One unit of work = one optimizer step.
+ */
+import { childProcess, inProcess } from '../lib/contestants.mjs';
+
+const PARAMETERS = 4 * 1024 * 1024;
+const LR = 1e-3;
+
+export default {
+  name: 'adam-4m',
+  title: `one Adam step over ${PARAMETERS} float32 parameters (one tensor, fixed gradient)`,
+  unitOfWork: 'steps',
+  metric: { unit: 'ns/param', higherIsBetter: false, of: (steps, seconds) => (seconds * 1e9) / (steps * PARAMETERS) },
+  initialUnits: 1,
+  targets: [{ peer: 'c-O3-native', minSpeedup: 1 / 3, text: 'within 3x of the C loop (cc -O3 -march=native)' }],
+  async contestants(ctx) {
+    const cLoop = (name, role, flags, describe) =>
+      childProcess({ name, role, describe, command: () => ctx.compileC('adam.c', flags), args: [String(PARAMETERS)] });
+    const peerConfig = JSON.stringify({ parameters: PARAMETERS, lr: LR });
+    return [
+      inProcess({
+        name: 'ours',
+        role: 'ours',
+        describe: "createOptimizer({ type: 'adam' }).step over one Float32Array",
+        setup: () => ours(),
+      }),
+      cLoop('c-O3-native', 'peer', ['-O3', '-march=native'], 'peers/adam.c, cc -O3 -march=native (sqrtf keeps errno: stays scalar)'),
+      cLoop('c-O3', 'reference', ['-O3'], 'peers/adam.c, cc -O3'),
+      cLoop('c-O3-native-simd', 'reference', ['-O3', '-march=native', '-fno-math-errno'], 'peers/adam.c, cc -O3 -march=native -fno-math-errno (vectorized)'),
+      childProcess({
+        name: 'tfjs-wasm',
+        role: 'peer',
+        describe: 'tfjs 4.22 wasm backend (SIMD, 1 thread), tf.train.adam().applyGradients',
+        command: process.execPath,
+        args: [ctx.peer('tfjs-adam.mjs'), peerConfig, 'wasm'],
+      }),
+      childProcess({
+        name: 'tfjs-cpu',
+        role: 'reference',
+        describe: 'the same on the tfjs cpu (plain JS) backend',
+        command: process.execPath,
+        args: [ctx.peer('tfjs-adam.mjs'), peerConfig, 'cpu'],
+      }),
+      childProcess({
+        name: 'torch-single',
+        role: 'reference',
+        describe: 'PyTorch optim.Adam(foreach=False), 1 thread: the per-tensor path src/optim follows',
+        command: ctx.python,
+        args: [ctx.peer('torch_adam.py'), peerConfig, 'single'],
+      }),
+      childProcess({
+        name: 'torch-fused',
+        role: 'reference',
+        describe: 'PyTorch optim.Adam(fused=True), 1 thread: one vectorized CPU kernel',
+        command: ctx.python,
+        args: [ctx.peer('torch_adam.py'), peerConfig, 'fused'],
+      }),
+    ];
+  },
+};
+
+async function ours() {
+  const { createOptimizer } = await import('../../dist/optim/registry.js');
+  const { Rng } = await import('../../dist/math/rng.js');
+  const rng = new Rng(1);
+  const weights = new Float32Array(PARAMETERS);
+  const grad = new Float32Array(PARAMETERS);
+  for (let i = 0; i < PARAMETERS; i++) {
+    weights[i] = rng.uniformRange(-0.1, 0.1);
+    grad[i] = rng.uniformRange(-0.01, 0.01);
+  }
+  const optimizer = createOptimizer({ type: 'adam', lr: LR });
+  const params = { w: weights };
+  const grads = { w: grad };
+  return {
+    info: { parameters: PARAMETERS },
+    run(steps) {
+      for (let s = 0; s < steps; s++) optimizer.step(params, grads);
+    },
+  };
+}

@@ -1,0 +1,9 @@
+/**
+ * The benchmark cases, in the order `node bench/run.mjs` runs them. To add one, write a module like
+ * mlp-statsville.mjs (name, title, unitOfWork, metric, initialUnits, targets, contestants(ctx)) and
+ * list it here; see bench/README.md.
+ */
+import adam4m from './adam-4m.mjs';
+import mlpStatsville from './mlp-statsville.mjs';
+
+export const CASES = [mlpStatsville, adam4m];

@@ -1,0 +1,117 @@
+/**
+ * Issue 2 (a): training the chapter's 2 -> 100 -> 3 MLP (ReLU, softmax cross-entropy on logits, Adam
+ * lr 1e-3, float32) at batch 10 on Statsville data, in samples per second. One unit of work = one step.
+ */
+import { childProcess, inProcess } from '../lib/contestants.mjs';
+
+const BATCH = 10;
+const HIDDEN = 100;
+const LR = 1e-3;
+const SAMPLES = 200_000;
+
+const SPEC = {
+  task: 'multiclass',
+  inputs: 2,
+  classes: 3,
+  model: { type: 'mlp', hidden: [HIDDEN], activation: 'relu', dtype: 'float32' },
+  loss: { type: 'softmax_cross_entropy' },
+  optimizer: { type: 'adam', lr: LR },
+  seed: 1,
+};
+
+export default {
+  name: 'mlp-statsville',
+  title: `2 -> ${HIDDEN} -> 3 MLP (ReLU), softmax cross-entropy, Adam lr ${LR}, batch ${BATCH}, float32`,
+  unitOfWork: 'steps',
+  metric: { unit: 'samples/s', higherIsBetter: true, of: (steps, seconds) => (steps * BATCH) / seconds },
+  initialUnits: 50,
+  targets: [
+    { peer: 'tfjs-wasm', minSpeedup: 30, text: 'at least 30x tfjs-wasm' },
+    { peer: 'torch', minSpeedup: 5, text: 'at least 5x PyTorch (1 thread)' },
+  ],
+  async contestants(ctx) {
+    const data = await ctx.loadDataset('statsville', SAMPLES);
+    const peerConfig = JSON.stringify({ data: data.file, samples: SAMPLES, batch: BATCH, hidden: HIDDEN, lr: LR });
+    return [
+      inProcess({
+        name: 'ours',
+        role: 'ours',
+        describe: 'createTrainingSetup; trainer.step(assembler.assemble(10 examples)), as the pipeline feeds it',
+        setup: () => ours(data, 'assemble'),
+      }),
+      inProcess({
+        name: 'ours:minibatch',
+        role: 'variant',
+        describe: 'trainer.step(prebuilt Minibatch): the step without minibatch assembly',
+        setup: () => ours(data, 'minibatch'),
+      }),
+      inProcess({
+        name: 'ours:core',
+        role: 'variant',
+        describe: 'model.forward, loss.compute, model.backward, optimizer.step: no Trainer bookkeeping',
+        setup: () => ours(data, 'core'),
+      }),
+      childProcess({
+        name: 'tfjs-wasm',
+        role: 'peer',
+        describe: 'tfjs 4.22 wasm backend (SIMD, 1 thread), optimizer.minimize over matMul/relu/softmaxCrossEntropy',
+        command: process.execPath,
+        args: [ctx.peer('tfjs-mlp.mjs'), peerConfig, 'wasm'],
+      }),
+      childProcess({
+        name: 'tfjs-cpu',
+        role: 'reference',
+        describe: 'the same on the tfjs cpu (plain JS) backend',
+        command: process.execPath,
+        args: [ctx.peer('tfjs-mlp.mjs'), peerConfig, 'cpu'],
+      }),
+      childProcess({
+        name: 'torch',
+        role: 'peer',
+        describe: 'PyTorch, 1 thread: nn.Sequential, CrossEntropyLoss, optim.Adam (default single-tensor path on CPU)',
+        command: ctx.python,
+        args: [ctx.peer('torch_mlp.py'), peerConfig],
+      }),
+    ];
+  },
+};
+
+async function ours(data, mode) {
+  const { createTrainingSetup } = await import('../../dist/training/setup.js');
+  const { createLoss } = await import('../../dist/losses/registry.js');
+  const { trainer, assembler, model, optimizer } = createTrainingSetup(SPEC);
+  const batches = [];
+  const minibatches = [];
+  for (let start = 0; start + BATCH <= data.n; start += BATCH) {
+    const examples = [];
+    for (let i = start; i < start + BATCH; i++) examples.push({ x: data.x.subarray(2 * i, 2 * i + 2), y: data.y[i], weight: 1 });
+    batches.push(examples);
+    minibatches.push({ size: BATCH, x: data.x.subarray(2 * start, 2 * (start + BATCH)), targets: data.y.subarray(start, start + BATCH), weights: null });
+  }
+  const loss = createLoss(SPEC.loss);
+  let k = 0;
+  const steps = {
+    assemble: (count) => {
+      for (let s = 0; s < count; s++) {
+        trainer.step(assembler.assemble(batches[k]));
+        k = k + 1 === batches.length ? 0 : k + 1;
+      }
+    },
+    minibatch: (count) => {
+      for (let s = 0; s < count; s++) {
+        trainer.step(minibatches[k]);
+        k = k + 1 === minibatches.length ? 0 : k + 1;
+      }
+    },
+    core: (count) => {
+      for (let s = 0; s < count; s++) {
+        const batch = minibatches[k];
+        const scores = model.forward(batch.x, BATCH);
+        const { grad } = loss.compute(scores, batch.targets, BATCH);
+        optimizer.step(model.params, model.backward(grad));
+        k = k + 1 === minibatches.length ? 0 : k + 1;
+      }
+    },
+  };
+  return { info: { parameters: model.parameterCount() }, run: steps[mode] };
+}

@@ -1,0 +1,44 @@
+"""PyTorch peer of cases/mlp-statsville.mjs: the same 2 -> hidden -> 3 MLP (nn.Linear layers with
+Xavier-uniform weights and zero biases), CrossEntropyLoss, optim.Adam, one minibatch per step, on one
+thread. Batches are slices of the dataset tensor (views: no copy), the idiomatic PyTorch loop.
+"""
+import sys
+
+from protocol import serve
+
+
+def setup(config):
+    import numpy as np
+    import torch
+
+    torch.set_num_threads(1)
+    torch.manual_seed(1)
+    samples, batch, hidden, lr = config["samples"], config["batch"], config["hidden"], config["lr"]
+    raw = np.fromfile(config["data"], dtype=np.uint8)
+    x = torch.from_numpy(raw[: 8 * samples].view(np.float32).reshape(samples, 2).copy())
+    y = torch.from_numpy(raw[8 * samples : 12 * samples].view(np.int32).astype(np.int64))
+    model = torch.nn.Sequential(torch.nn.Linear(2, hidden), torch.nn.ReLU(), torch.nn.Linear(hidden, 3))
+    for layer in (model[0], model[2]):
+        torch.nn.init.xavier_uniform_(layer.weight)
+        torch.nn.init.zeros_(layer.bias)
+    loss_fn = torch.nn.CrossEntropyLoss()
+    optimizer = torch.optim.Adam(model.parameters(), lr=lr)
+    batches = samples // batch
+    position = [0]
+
+    def run(steps):
+        k = position[0]
+        for _ in range(steps):
+            start = k * batch
+            optimizer.zero_grad(set_to_none=True)
+            loss = loss_fn(model(x[start : start + batch]), y[start : start + batch])
+            loss.backward()
+            optimizer.step()
+            k = k + 1 if k + 1 < batches else 0
+        position[0] = k
+
+    info = {"torch": torch.__version__, "threads": torch.get_num_threads(), "python": sys.version.split()[0]}
+    return info, run
+
+
+serve(setup)
