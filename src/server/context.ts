@@ -1,7 +1,9 @@
-/** What every route handler receives: the learner and its metrics, the readiness flag, the limits. */
+/** What every route handler receives: the learner and its metrics, the readiness flag, the limits, the live page's state. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { LearnerMetrics } from '../metrics/learner-metrics.js';
 import type { Learner } from '../pipeline/learner.js';
+import type { LiveHistory } from './live-history.js';
+import type { LiveLearningRates } from './live-learning-rates.js';
 import type { PredictDecodeOptions } from './predict-request.js';
 
 export interface Readiness {
@@ -19,6 +21,8 @@ export interface ServerContext {
   readonly config: unknown;
   /** Required as `Authorization: Bearer <token>` by admin routes; null: admin routes are open. */
   readonly adminToken: string | null;
+  /** What GET /live serves: the sampled learning curve and the effective learning rates. */
+  readonly live: { readonly history: LiveHistory; readonly learningRates: LiveLearningRates };
 }
 
 export type Handler = (req: IncomingMessage, res: ServerResponse, url: URL, context: ServerContext) => void | Promise<void>;

@@ -74,13 +74,12 @@ export function snapshotJson(snapshot: ModelSnapshot): unknown {
 
 /**
  * Shapes from the layer chain: dense0 reads the model's inputs, each later layer the previous one's
- * outputs, so out = weight length / in. A tensor outside that naming is exported flat.
+ * outputs, so out = weight length / in. A tensor outside that naming is flat.
  */
-function shapedTensors(model: Model): Record<string, SafetensorsTensor> {
-  const params = model.getParameters();
+export function parameterShapes(model: Model): Record<string, number[]> {
   const outputsOfLayer = new Map<number, number>();
-  const tensors: Record<string, SafetensorsTensor> = {};
-  for (const [name, data] of Object.entries(params)) {
+  const shapes: Record<string, number[]> = {};
+  for (const [name, data] of Object.entries(model.params)) {
     const match = DENSE.exec(name);
     let shape = [data.length];
     if (match !== null) {
@@ -93,7 +92,15 @@ function shapedTensors(model: Model): Record<string, SafetensorsTensor> {
         }
       }
     }
-    tensors[name] = { shape, data };
+    shapes[name] = shape;
   }
+  return shapes;
+}
+
+function shapedTensors(model: Model): Record<string, SafetensorsTensor> {
+  const params = model.getParameters();
+  const shapes = parameterShapes(model);
+  const tensors: Record<string, SafetensorsTensor> = {};
+  for (const [name, data] of Object.entries(params)) tensors[name] = { shape: shapes[name], data };
   return tensors;
 }

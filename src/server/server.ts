@@ -5,6 +5,7 @@
  *   GET  /metrics   Prometheus text format            GET  /status    JSON summary
  *   GET  /healthz   200 while the process answers     POST /predict   predictions of the current model
  *   GET  /readyz    200 when consuming and training   GET  /model     parameters (safetensors or ?format=json)
+ *   GET  /          the live page (and its assets)    GET  /live      what the live page polls
  *
  * It shares the event loop with training. That is what makes /predict and /model consistent without
  * locks (a step is one synchronous call; see predict.ts), and why request work is bounded by
@@ -21,8 +22,13 @@ import type { Learner } from '../pipeline/learner.js';
 import { resolveSchema } from '../pipeline/record-schema.js';
 import type { Readiness, Route, ServerContext } from './context.js';
 import { HttpError, sendError } from './http.js';
+import { LiveHistory } from './live-history.js';
+import type { LiveHistoryOptions } from './live-history.js';
+import { LiveLearningRates } from './live-learning-rates.js';
+import { live } from './routes/live.js';
 import { metrics } from './routes/metrics.js';
 import { model } from './routes/model.js';
+import { pageRoutes } from './routes/page.js';
 import { predict } from './routes/predict.js';
 import { healthz, readyz } from './routes/probes.js';
 import { status } from './routes/status.js';
@@ -46,6 +52,11 @@ export interface ServerOptions {
   readonly ready?: boolean;
   /** Errors that are not the client's fault (500s); default: a line on stderr. */
   readonly onError?: (err: unknown) => void;
+  /**
+   * The live page's learning curve (points kept, sampling period) and the largest model whose
+   * effective learning rates /live sends per element (per-tensor statistics beyond).
+   */
+  readonly live?: LiveHistoryOptions & { readonly maxElements?: number };
 }
 
 export interface ServerHandle {
@@ -69,6 +80,8 @@ const ROUTES: ReadonlyMap<string, Route> = new Map<string, Route>([
   ['/status', { methods: { GET: status } }],
   ['/predict', { methods: { POST: predict } }],
   ['/model', { methods: { GET: model }, admin: true }],
+  ['/live', { methods: { GET: live } }],
+  ...pageRoutes,
 ]);
 
 export async function startServer(options: ServerOptions): Promise<ServerHandle> {
@@ -95,12 +108,15 @@ export async function startServer(options: ServerOptions): Promise<ServerHandle>
   }
 
   const readiness: Readiness = { ready: options.ready ?? false, reason: NOT_STARTED };
+  const history = new LiveHistory(learner, options.live);
+  const learningRates = new LiveLearningRates(learner, options.live?.maxElements);
   const context: ServerContext = {
     learner,
     metrics: options.metrics,
     readiness,
     config: options.config ?? learner.config,
     adminToken: adminToken ?? null,
+    live: { history, learningRates },
     predict: {
       schema: resolveSchema(learner.config.schema),
       dtype: learner.setup.model.dtype,
@@ -128,6 +144,7 @@ export async function startServer(options: ServerOptions): Promise<ServerHandle>
       resolve();
     });
   });
+  history.start();
   const bound = (server.address() as AddressInfo).port;
   const urlHost = host.includes(':') ? `[${host}]` : host;
   return {
@@ -139,6 +156,7 @@ export async function startServer(options: ServerOptions): Promise<ServerHandle>
     },
     close: () =>
       new Promise<void>((resolve, reject) => {
+        history.stop();
         server.close((err) => (err === undefined ? resolve() : reject(err)));
         server.closeAllConnections();
       }),
