@@ -2,6 +2,8 @@
 import { LearnerError } from '../errors.js';
 import { UsageError } from './argv.js';
 import type { CommandContext } from './commands/context.js';
+import { recordCommand } from './commands/record.js';
+import { replayCommand } from './commands/replay.js';
 import { generateCommand, streamsCommand } from './commands/streams.js';
 import { evaluateCommand, trainCommand } from './commands/train.js';
 
@@ -12,6 +14,8 @@ const COMMANDS: ReadonlyArray<{ name: string; summary: string; run: Command }> =
   { name: 'evaluate', summary: 'prequential evaluation of a recorded .jsonl(.gz) file', run: evaluateCommand },
   { name: 'streams', summary: 'list the recorded streams shipped in streams/', run: streamsCommand },
   { name: 'generate', summary: 'write a recorded stream with its deterministic generator', run: generateCommand },
+  { name: 'replay', summary: 'produce a recorded file or stream into a Kafka topic (rate, timing, loop)', run: replayCommand },
+  { name: 'record', summary: 'consume a Kafka topic into a replayable, trainable .jsonl(.gz) file', run: recordCommand },
 ];
 
 export function usage(): string {
