@@ -34,7 +34,8 @@ describe('HeldRecords', () => {
       .waitForRoom({ heartbeat: async () => void heartbeats++, cancelled: () => false })
       .then(() => (done = true));
     await vi.advanceTimersByTimeAsync(2500);
-    expect(heartbeats).toBe(2);
+    // At 0, 1000 and 2000 ms.
+    expect(heartbeats).toBe(3);
     held.acknowledged();
     await vi.advanceTimersByTimeAsync(0);
     // 3 held: still above the resume mark.
@@ -42,7 +43,25 @@ describe('HeldRecords', () => {
     held.acknowledged();
     await wait;
     expect(held.held).toBe(2);
-    expect(heartbeats).toBe(2);
+    expect(heartbeats).toBe(3);
+  });
+
+  it('heartbeats across many waits that are each shorter than the interval', async () => {
+    vi.useFakeTimers();
+    const held = new HeldRecords({ maxHeldRecords: 2, resumeHeldRecords: 1 }, 1000);
+    held.emitted();
+    let heartbeats = 0;
+    const context = { heartbeat: async () => void heartbeats++, cancelled: () => false };
+    // A step of 100 ms acknowledges one record; the source refills at once: 30 waits over 3 s.
+    for (let i = 0; i < 30; i++) {
+      held.emitted();
+      const wait = held.waitForRoom(context);
+      await vi.advanceTimersByTimeAsync(100);
+      held.acknowledged();
+      await wait;
+    }
+    // At 0, 1000, 2000 and 3000 ms: the last wait runs from 2900 to 3000 ms.
+    expect(heartbeats).toBe(4);
   });
 
   it('stops waiting when released and the wait is cancelled', async () => {

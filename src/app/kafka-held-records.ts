@@ -37,6 +37,7 @@ export class HeldRecords {
   private count = 0;
   private highest = 0;
   private wake: (() => void) | null = null;
+  private lastHeartbeatMs = Number.NEGATIVE_INFINITY;
 
   constructor(
     readonly limits: HeldRecordLimits,
@@ -83,17 +84,25 @@ export class HeldRecords {
     wake?.();
   }
 
-  /** Resolves once the count is back at the resume mark, or the wait is cancelled; heartbeats meanwhile. */
+  /**
+   * Resolves once the count is back at the resume mark, or the wait is cancelled. Heartbeats every
+   * heartbeatEveryMs counted across waits: a slow learner makes many short waits, none of which lasts
+   * a heartbeat interval by itself.
+   */
   async waitForRoom(context: WaitContext): Promise<void> {
     while (this.count > this.limits.resumeHeldRecords && !context.cancelled()) {
+      const dueInMs = Math.max(0, this.lastHeartbeatMs + this.heartbeatEveryMs - Date.now());
       let timer: NodeJS.Timeout | undefined;
       await new Promise<void>((resolve) => {
         this.wake = resolve;
-        timer = setTimeout(resolve, this.heartbeatEveryMs);
+        timer = setTimeout(resolve, dueInMs);
       });
       clearTimeout(timer);
       this.wake = null;
-      if (this.count > this.limits.resumeHeldRecords && !context.cancelled()) await context.heartbeat();
+      if (!context.cancelled() && Date.now() - this.lastHeartbeatMs >= this.heartbeatEveryMs) {
+        this.lastHeartbeatMs = Date.now();
+        await context.heartbeat();
+      }
     }
   }
 }
