@@ -6,7 +6,7 @@
  *
  * Stopping (SIGTERM / SIGINT / `stop()`): the source stops reading, the records already read drain
  * through the shuffle buffer and the last partial batch, and the run ends normally: every record read is
- * trained or dead-lettered, none is left half-done.
+ * trained or dead-lettered, none is left half-done; a Kafka source then commits exactly their offsets.
  */
 import { lastValueFrom, Observable, Subject, take, takeUntil, toArray } from 'rxjs';
 import type { AppConfig } from '../config/schema.js';
@@ -22,6 +22,7 @@ import type { Origin, SourceRecord } from '../sources/types.js';
 import { getStream } from '../streams/catalogue.js';
 import { streamFilePath } from '../streams/manifest.js';
 import { countRecords, firstLines } from './file-input.js';
+import { kafkaDeadLetterSinkOf, kafkaSourceOf } from './kafka-input.js';
 import { ProgressBar } from './progress.js';
 import { runLearner } from './run-learner.js';
 import type { DeadLetterSink } from './run-learner.js';
@@ -44,8 +45,10 @@ export interface TrainJobOptions {
   readonly log?: NodeJS.WritableStream & { isTTY?: boolean };
   /** Ends the run gracefully when it emits. */
   readonly stop?: Observable<unknown>;
-  /** A source other than the config's (the Kafka runner passes its own). */
+  /** A source other than the config's. */
   readonly source?: RecordSource;
+  /** Consumer lag per partition, after each fetched batch (Kafka sources only). */
+  readonly onLag?: (topic: string, partition: number, lag: number) => void;
   readonly progress?: boolean;
   /** Called with every learner event (metrics). */
   readonly onEvent?: (event: LearnerEvent, learner: Learner) => void;
@@ -64,12 +67,22 @@ export interface TrainJobResult {
 
 export async function runTrainJob(config: AppConfig, options: TrainJobOptions = {}): Promise<TrainJobResult> {
   const log = options.log ?? process.stderr;
-  const source = options.source ?? (await fileSourceOf(config));
-  const { schema, inferred } = await schemaFor(config, source, log);
-  const learner = new Learner(learnerConfigOf(config, schema));
-  await options.onLearner?.(learner);
+  const source = options.source ?? (await recordSourceOf(config, log, options));
+  let schema: RecordSchema;
+  let inferred: boolean;
+  let learner: Learner;
+  let deadLetters: DeadLetterSink | null;
+  try {
+    ({ schema, inferred } = await schemaFor(config, source, log));
+    learner = new Learner(learnerConfigOf(config, schema));
+    await options.onLearner?.(learner);
+    deadLetters = await deadLetterSinkOf(config);
+  } catch (error) {
+    // A Kafka source holds a group membership and sockets: without this, a setup error would hang the process.
+    await source.close?.();
+    throw error;
+  }
 
-  const deadLetters = await deadLetterSinkOf(config);
   const stop = options.stop ?? new Subject<never>();
   let records = source.records.pipe(takeUntil(stop));
   if (config.training.maxRecords !== undefined) records = records.pipe(take(config.training.maxRecords));
@@ -108,7 +121,12 @@ export async function runTrainJob(config: AppConfig, options: TrainJobOptions = 
   return { learner, summary: learner.summary(), seconds, schema, inferredSchema: inferred };
 }
 
-/** The configured file or shipped stream as a RecordSource (Kafka sources are built by the Kafka runner). */
+function recordSourceOf(config: AppConfig, log: NodeJS.WritableStream, options: TrainJobOptions): Promise<RecordSource> {
+  if (config.source.type !== 'kafka') return fileSourceOf(config);
+  return kafkaSourceOf(config, { onLag: options.onLag, warn: (message) => log.write(`${message}\n`) });
+}
+
+/** The configured file or shipped stream as a RecordSource. */
 export async function fileSourceOf(config: AppConfig): Promise<RecordSource> {
   const { source } = config;
   let path: string;
@@ -125,7 +143,7 @@ export async function fileSourceOf(config: AppConfig): Promise<RecordSource> {
     path = file;
     description = `recorded stream '${info.name}' (${file})`;
   } else {
-    throw new ConfigError(`source.type: 'kafka' needs the Kafka runner (online-learner train --brokers ... --topic ...)`);
+    throw new ConfigError(`source.type: 'kafka' is not a file: read it with kafkaSourceOf`);
   }
   return {
     description,
@@ -156,6 +174,7 @@ async function schemaFor(config: AppConfig, source: RecordSource, log: NodeJS.Wr
 }
 
 async function deadLetterSinkOf(config: AppConfig): Promise<DeadLetterSink | null> {
+  if (config.deadLetter.topic !== undefined) return kafkaDeadLetterSinkOf(config);
   const path = config.deadLetter.path;
   if (path === undefined) return null;
   const sink = await JsonlSink.open(path);

@@ -4,7 +4,7 @@
  * recorded file and reports; `train` serves the run's metrics and can read Kafka.
  */
 import { writeFile } from 'node:fs/promises';
-import { Subject } from 'rxjs';
+import { ReplaySubject } from 'rxjs';
 import { startObservability } from '../../app/observability.js';
 import type { Observability } from '../../app/observability.js';
 import { runTrainJob } from '../../app/train-job.js';
@@ -64,7 +64,8 @@ async function runCommand(argv: readonly string[], context: CommandContext, mode
   const { config } = args;
   context.stderr.write(header(mode, config, args));
 
-  const stop = new Subject<void>();
+  // Replays: a signal during setup (connecting to Kafka) must still stop the run once it starts.
+  const stop = new ReplaySubject<void>(1);
   const onSignal = (signal: NodeJS.Signals): void => {
     context.stderr.write(`\n${signal}: finishing the records already read, then stopping\n`);
     stop.next();
@@ -87,6 +88,7 @@ async function runCommand(argv: readonly string[], context: CommandContext, mode
             }
           : undefined,
       onEvent: (event) => observability?.observe(event),
+      onLag: (topic, partition, lag) => observability?.metrics.setLag(topic, partition, lag),
     };
     result = await (context.runJob ?? runTrainJob)(config, options);
   } finally {

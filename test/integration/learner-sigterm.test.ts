@@ -1,0 +1,104 @@
+/**
+ * `online-learner train` on Kafka as a user runs it (the built CLI; npm test builds dist first), stopped
+ * with SIGTERM while records are still being produced: it trains what it read, commits exactly that,
+ * exits 0; a second run in the same group trains the rest, and the two runs together saw every record
+ * once.
+ */
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { RunSummaryJson } from '../../src/app/summary.js';
+import { createTestTopic, testBroker, uniqueName } from '../helpers/kafka.js';
+import { committedTotal, groupProgress, produceValues, statsvilleLines } from '../helpers/learner-kafka.js';
+
+const BIN = new URL('../../dist/cli/main.js', import.meta.url).pathname;
+const PARTITIONS = 3;
+const BACKLOG = 10_000;
+/** Produced while the first run trains: 500 records every 100 ms for 6 s. */
+const LIVE = 30_000;
+const LIVE_CHUNK = 500;
+const LIVE_PAUSE_MS = 100;
+
+const children: ChildProcess[] = [];
+
+afterEach(() => {
+  for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+});
+
+function train(topic: string, groupId: string, summaryPath: string, extra: string[] = []): ChildProcess {
+  const args = [
+    BIN,
+    'train',
+    ...['--brokers', testBroker().brokers.join(','), '--topic', topic, '--group', groupId, '--from-beginning'],
+    ...['--schema.features', 'height_cm,weight_kg', '--schema.task', 'multiclass', '--schema.classes', 'man,woman,child'],
+    ...['--model', 'mlp', '--hidden', '100', '--optimizer', 'adam', '--batch-size', '32', '--shuffle-buffer', '1000'],
+    ...['--port', '0', '--no-progress', '--summary-json', summaryPath, ...extra],
+  ];
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  return child;
+}
+
+/** Resolves with the exit code; the output is kept for the failure message. */
+function exited(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null; output: string }> {
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  return new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal, output })));
+}
+
+async function until(condition: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((done) => setTimeout(done, 100));
+  }
+}
+
+const summaryOf = (path: string): RunSummaryJson => JSON.parse(readFileSync(path, 'utf8'));
+
+describe('online-learner train on Kafka, stopped with SIGTERM', () => {
+  it('commits exactly the records it trained, exits 0, and a restart in the same group trains the rest', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ol-sigterm-'));
+    const topic = await createTestTopic({ partitions: PARTITIONS });
+    const groupId = uniqueName('g');
+    const lines = statsvilleLines(BACKLOG + LIVE, 31);
+    await produceValues(topic, lines.slice(0, BACKLOG), PARTITIONS);
+
+    const first = train(topic, groupId, join(dir, 'first.json'));
+    const firstExit = exited(first);
+    const live = (async () => {
+      for (let start = BACKLOG; start < lines.length; start += LIVE_CHUNK) {
+        await produceValues(topic, lines.slice(start, start + LIVE_CHUNK), PARTITIONS);
+        await new Promise((done) => setTimeout(done, LIVE_PAUSE_MS));
+      }
+    })();
+    // The first periodic commit (every second) shows the run is training.
+    await until(async () => committedTotal(await groupProgress(groupId, topic)) > 0, 60_000, 'a first commit');
+    first.kill('SIGTERM');
+    const { code, signal, output } = await firstExit;
+    expect({ code, signal }, output).toEqual({ code: 0, signal: null });
+    expect(output).toContain('SIGTERM: finishing the records already read');
+
+    const stoppedAt = committedTotal(await groupProgress(groupId, topic));
+    const one = summaryOf(join(dir, 'first.json'));
+    expect(one.samplesRefused).toBe(0);
+    expect(stoppedAt).toBe(one.samples + one.rejected);
+    expect(one.records).toBe(stoppedAt);
+    await live;
+    // Stopped mid-stream: records were still being produced.
+    expect(stoppedAt).toBeLessThan(lines.length);
+
+    const second = train(topic, groupId, join(dir, 'second.json'), ['--idle-exit-ms', '2000']);
+    const secondExit = await exited(second);
+    expect({ code: secondExit.code, signal: secondExit.signal }, secondExit.output).toEqual({ code: 0, signal: null });
+    const two = summaryOf(join(dir, 'second.json'));
+    const progress = await groupProgress(groupId, topic);
+    expect(progress.committed).toEqual(progress.end);
+    expect(one.records + two.records).toBe(lines.length);
+    expect(one.samples + two.samples).toBe(lines.length);
+  });
+});
