@@ -94,6 +94,9 @@ export async function runReplay(options: ReplayOptions): Promise<ReplaySummary> 
           send: async (records) => {
             try {
               await producer.send(topic, records);
+              // The first send also connects to the partition leaders and loads metadata: tokens that
+              // accrued meanwhile would go out as a burst that steady-state latency never causes.
+              if (produced === 0) bucket?.restart();
             } catch (error) {
               if (!(error instanceof KafkaError)) throw error;
               const message = `replay into '${topic}' failed after ${produced} records: ${error.message}`;

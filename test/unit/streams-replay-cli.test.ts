@@ -44,7 +44,7 @@ describe('replay and record on the command line', () => {
   it('document every option in --help', async () => {
     const replay = await cli(['replay', '--help']);
     expect(replay.code).toBe(0);
-    for (const flag of ['--topic', '--brokers', '--rate', '--timing', '--speed', '--loop', '--key', '--partitions', '--batch', '--no-progress']) {
+    for (const flag of ['--topic', '--brokers', '--rate', '--burst-ms', '--timing', '--speed', '--loop', '--key', '--partitions', '--batch', '--no-progress']) {
       expect(replay.stdout).toContain(flag);
     }
     const record = await cli(['record', '--help']);
@@ -61,6 +61,7 @@ describe('replay and record on the command line', () => {
     [['replay', 'statsville', '--topic', 't', '--rate', 'fast'], /--rate fast is invalid/],
     [['replay', 'statsville', '--topic', 't', '--timing', 'real'], /--timing real is invalid: must be none or recorded/],
     [['replay', 'statsville', '--topic', 't', '--speed', '2'], /--speed applies to --timing recorded only/],
+    [['replay', 'statsville', '--topic', 't', '--burst-ms', '20'], /--burst-ms applies to --rate only/],
     [['replay', 'statsville', '--topic', 't', '--partition', '3'], /unknown option --partition/],
     [['record', '--topic', 't'], /record needs --out/],
     [['record', '--out', 'x.jsonl'], /record needs --topic/],

@@ -86,6 +86,9 @@ describe('TokenBucket', () => {
     await bucket.waitFor(5);
     // 5 tokens at 500/s take 10 ms.
     expect(clock.t).toBe(10_010);
+    clock.t = 10_500;
+    bucket.restart();
+    expect(bucket.available()).toBe(0);
   });
 
   it('lets a slow rate send one record at a time', () => {
@@ -115,14 +118,25 @@ describe('replay pass', () => {
     expect(sent.length).toBeLessThan(1_100);
   });
 
-  it('keeps the rate when each send takes 60 ms (tokens accrue while a send is in flight)', async () => {
+  it('keeps the rate while a send takes less than the burst (tokens accrue while it is in flight)', async () => {
+    const clock = new VirtualClock();
+    // Default burst: 50 ms of the rate, 25 tokens.
+    const bucket = new TokenBucket({ ratePerSecond: 500, clock });
+    const { run, sent } = pass(numbered(5_000), clock, { bucket, sendMs: 40 });
+    await run;
+    const seconds = (sent[sent.length - 1].atMs + 40) / 1000;
+    expect(5_000 / seconds).toBeGreaterThan(495);
+    for (const n of perSecond(sent)) expect(n).toBeLessThanOrEqual(525);
+  });
+
+  it('falls short of the rate when a send takes longer than the burst: 25 records per 60 ms', async () => {
     const clock = new VirtualClock();
     const bucket = new TokenBucket({ ratePerSecond: 500, clock });
-    const { run, sent } = pass(numbered(5_000), clock, { bucket, sendMs: 60 });
+    const { run, sent } = pass(numbered(2_500), clock, { bucket, sendMs: 60 });
     await run;
     const seconds = (sent[sent.length - 1].atMs + 60) / 1000;
-    expect(5_000 / seconds).toBeGreaterThan(490);
-    for (const n of perSecond(sent)) expect(n).toBeLessThanOrEqual(550);
+    // 25 / 0.060 s = 416.7 records/s once the bucket is drained.
+    expect(2_500 / seconds).toBeCloseTo(416.7, -1);
   });
 
   it('sends lines in file order, in batches of at most maxBatchRecords', async () => {

@@ -18,8 +18,10 @@ Options:
   --topic T          topic to produce to; it must exist unless --partitions is given
   --brokers LIST     bootstrap brokers host:port,host:port (default: $ONLINE_LEARNER_SOURCE_BROKERS,
                      else localhost:9092)
-  --rate N           at most N records per second (token bucket, bursts of at most 0.1 s of the rate);
-                     default: as fast as the broker acknowledges
+  --rate N           at most N records per second (token bucket); default: as fast as the broker
+                     acknowledges
+  --burst-ms MS      with --rate, the largest burst above the rate, in milliseconds of it (default 50);
+                     the rate holds while an acknowledgement takes less than MS
   --timing MODE      none (default) | recorded: wait the gaps between the records' recorded timestamps
                      (files written by 'online-learner record')
   --speed X          with --timing recorded, divide the gaps by X (default 1)
@@ -35,7 +37,7 @@ SIGINT/SIGTERM finishes the send in flight, prints the summary and exits 0. Brok
 brokers, a topic that does not exist, ...) exit 1 with the reason.
 `;
 
-const OPTIONS = new Set(['topic', 'brokers', 'rate', 'timing', 'speed', 'loop', 'key', 'partitions', 'batch', 'progress']);
+const OPTIONS = new Set(['topic', 'brokers', 'rate', 'burst-ms', 'timing', 'speed', 'loop', 'key', 'partitions', 'batch', 'progress']);
 const BOOLEANS = new Set(['loop', 'progress']);
 export const BROKERS_ENV = 'ONLINE_LEARNER_SOURCE_BROKERS';
 const DEFAULT_BROKERS = 'localhost:9092';
@@ -52,6 +54,7 @@ export async function replayCommand(argv: readonly string[], context: CommandCon
   const timing = flags.get('timing') ?? 'none';
   if (timing !== 'none' && timing !== 'recorded') throw new UsageError(`--timing ${timing} is invalid: must be none or recorded`);
   if (flags.has('speed') && timing !== 'recorded') throw new UsageError('--speed applies to --timing recorded only');
+  if (flags.has('burst-ms') && !flags.has('rate')) throw new UsageError('--burst-ms applies to --rate only');
   const input = await resolveReplayInput(positionals[0]);
   const kafka = kafkaOptionsOf(flags, context.env);
   const loop = flags.get('loop') === 'true';
@@ -66,6 +69,7 @@ export async function replayCommand(argv: readonly string[], context: CommandCon
       topic,
       path: input.path,
       ratePerSecond: positiveNumber(flags, 'rate'),
+      burstMs: positiveNumber(flags, 'burst-ms'),
       timing,
       speed: positiveNumber(flags, 'speed'),
       loop,
