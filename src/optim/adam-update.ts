@@ -17,6 +17,7 @@
  * covers everything, at the cost of loop-invariant branches V8 does not hoist.
  */
 import type { Tensor } from '../math/tensor.js';
+import { lerpFromStart } from './lerp.js';
 
 /** One step's scalars, computed in double precision by Adam and reused across steps. */
 export interface AdamStepScalars {
@@ -35,8 +36,8 @@ export interface AdamStepScalars {
 
 /** Whether `updateCommon` applies (it then gives the same numbers as `updateGeneral`). */
 export function isCommonCase(s: AdamStepScalars, p: Tensor, m: Tensor, amsgrad: boolean): boolean {
-  // 1 - beta1 < 0.5 selects torch.lerp's `a + w * (b - a)` branch (lerp.ts), the only one inlined here.
-  return s.l2 === 0 && !amsgrad && 1 - s.beta1 < 0.5 && p instanceof Float32Array === m instanceof Float32Array;
+  // updateCommon inlines only torch.lerp's from-start formula (lerp.ts).
+  return s.l2 === 0 && !amsgrad && lerpFromStart(1 - s.beta1) && p instanceof Float32Array === m instanceof Float32Array;
 }
 
 export function updateCommon(p: Tensor, g: Tensor, m: Tensor, v: Tensor, s: AdamStepScalars): void {
@@ -68,7 +69,7 @@ export function updateGeneral(p: Tensor, g: Tensor, m: Tensor, v: Tensor, vmax: 
   const decoupled = decayFactor !== 1;
   const hasL2 = l2 !== 0;
   const weight = 1 - s.beta1;
-  const lowWeight = Math.abs(weight) < 0.5;
+  const fromStart = lerpFromStart(weight);
   const complement = 1 - weight;
   const oneMinusBeta2 = 1 - beta2;
   const param32 = p instanceof Float32Array;
@@ -83,7 +84,7 @@ export function updateGeneral(p: Tensor, g: Tensor, m: Tensor, v: Tensor, vmax: 
     }
     const d = hasL2 ? g[i] + l2 * param : g[i];
     const mPrev = m[i];
-    let first = lowWeight ? mPrev + weight * (d - mPrev) : d - (d - mPrev) * complement;
+    let first = fromStart ? mPrev + weight * (d - mPrev) : d - (d - mPrev) * complement;
     let second = v[i] * beta2 + oneMinusBeta2 * d * d;
     if (slot32) {
       first = Math.fround(first);

@@ -6,7 +6,7 @@
  *
  *   adamw:  p = p * (1 - lr * weightDecay)          (decoupled, before the moments; g is not decayed)
  *   adam:   g = g + weightDecay * p                 (L2, inside the moments)
- *   m = lerp(m, g, 1 - beta1)                       (torch.lerp's two-formula form, see lerp.ts)
+ *   m = lerp(m, g, 1 - beta1)                       (torch.lerp's two formulas, lerp.ts)
  *   v = beta2 * v + (1 - beta2) * g * g
  *   amsgrad: vmax = max(vmax, v), used in place of v below (the raw v keeps averaging)
  *   bc1 = 1 - beta1^t,  bc2 = 1 - beta2^t           (double-precision scalars, t counts from 1)

@@ -4,9 +4,12 @@
  * (`exp_avg.lerp_(grad, 1 - beta1)`); matching the branch keeps float64 trajectories within rounding of
  * torch even for betas below 0.5.
  *
- *   |w| < 0.5:  a + w * (b - a)
- *   otherwise:  b - (b - a) * (1 - w)
+ *   |w| < 0.5:  a + w * (b - a)           (from the start a)
+ *   otherwise:  b - (b - a) * (1 - w)     (from the end b)
+ *
+ * The weight is the same for every element of a tensor, so the update loops pick the formula once with
+ * this test and inline it (a call with the test per element measured markedly slower on V8).
  */
-export function lerp(a: number, b: number, weight: number): number {
-  return Math.abs(weight) < 0.5 ? a + weight * (b - a) : b - (b - a) * (1 - weight);
+export function lerpFromStart(weight: number): boolean {
+  return Math.abs(weight) < 0.5;
 }

@@ -15,7 +15,7 @@
  * when centered, as torch creates them.
  */
 import type { Tensor } from '../math/tensor.js';
-import { lerp } from './lerp.js';
+import { lerpFromStart } from './lerp.js';
 import { OptimizerBase, type SlotSpec } from './optimizer-base.js';
 import type { OptimizerConfig } from './types.js';
 import { boolean, knownKeys, nonNegative, unitInterval } from './validate.js';
@@ -58,23 +58,35 @@ export class Rmsprop extends OptimizerBase {
     const hasMomentum = this.momentum > 0;
     const { alpha, eps, weightDecay: wd, momentum, centered } = this;
     const oneMinusAlpha = 1 - alpha;
+    const fromStart = lerpFromStart(oneMinusAlpha);
+    const complement = 1 - oneMinusAlpha;
+    // torch steps with the stored (in float32, rounded) slots: Math.fround gives those values without a reload.
+    const float32 = squareAvg instanceof Float32Array;
     const n = p.length;
     for (let i = 0; i < n; i++) {
-      const d = g[i] + wd * p[i];
-      squareAvg[i] = squareAvg[i] * alpha + oneMinusAlpha * d * d;
-      let variance = squareAvg[i];
+      const param = p[i];
+      const d = g[i] + wd * param;
+      let square = squareAvg[i] * alpha + oneMinusAlpha * d * d;
+      if (float32) square = Math.fround(square);
+      squareAvg[i] = square;
+      let variance = square;
       if (centered) {
-        gradAvg[i] = lerp(gradAvg[i], d, oneMinusAlpha);
+        const previous = gradAvg[i];
+        let mean = fromStart ? previous + oneMinusAlpha * (d - previous) : d - (d - previous) * complement;
+        if (float32) mean = Math.fround(mean);
+        gradAvg[i] = mean;
         // sq >= ga^2 holds exactly (Jensen) but rounding can leave it a hair below 0, where torch's sqrt
         // gives NaN and poisons the parameter; clamping only changes results torch would make NaN.
-        variance = Math.max(variance - gradAvg[i] * gradAvg[i], 0);
+        variance = Math.max(variance - mean * mean, 0);
       }
       const avg = Math.sqrt(variance) + eps;
       if (hasMomentum) {
-        buf[i] = buf[i] * momentum + d / avg;
-        p[i] = p[i] - lr * buf[i];
+        let b = buf[i] * momentum + d / avg;
+        if (float32) b = Math.fround(b);
+        buf[i] = b;
+        p[i] = param - lr * b;
       } else {
-        p[i] = p[i] - lr * (d / avg);
+        p[i] = param - lr * (d / avg);
       }
     }
   }
