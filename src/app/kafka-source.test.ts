@@ -253,6 +253,18 @@ describe('kafkaRecordSource', () => {
     expect(failure).toBe(fatal);
   });
 
+  it('only disconnects on close after a crash for good: a stopped consumer cannot commit', async () => {
+    const consumer = new FakeConsumer();
+    const source = kafkaRecordSource(consumer, options());
+    source.records.subscribe({ error: () => undefined });
+    await settle();
+    await consumer.deliver(range(0, 2));
+    source.ack(record(0).origin);
+    consumer.handler?.onCrash(new Error('decoder bug'), false);
+    await source.close();
+    expect(consumer.log).toEqual(['disconnect']);
+  });
+
   it('refuses a second subscription', async () => {
     const source = kafkaRecordSource(new FakeConsumer(), options());
     source.records.subscribe();

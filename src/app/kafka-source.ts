@@ -25,7 +25,7 @@ import { partitionKey } from '../sources/kafka/offsets.js';
 import type { KafkaRecord, PartitionOffset, TopicPartition } from '../sources/kafka/types.js';
 import type { Origin, SourceRecord } from '../sources/types.js';
 import { HeldRecords } from './kafka-held-records.js';
-import type { HeldRecordLimits } from './kafka-held-records.js';
+import type { HeldRecordLimits, WaitContext } from './kafka-held-records.js';
 import { OffsetTracker } from './kafka-offsets.js';
 import type { RecordSource } from './train-job.js';
 
@@ -63,6 +63,8 @@ export function kafkaRecordSource(consumer: KafkaConsumer, options: KafkaSourceO
   const lastCommitted = new Map<string, PartitionOffset>();
   let subscribed = false;
   let stopped = false;
+  // A consumer that stopped for good cannot commit: close() then only disconnects (the records are re-read).
+  let crashed = false;
   let closing: Promise<void> | null = null;
   let idleTimer: NodeJS.Timeout | undefined;
   let commitTimer: NodeJS.Timeout | undefined;
@@ -129,8 +131,12 @@ export function kafkaRecordSource(consumer: KafkaConsumer, options: KafkaSourceO
           onLag?.(last.topic, last.partition, Number(BigInt(context.highWatermark) - BigInt(last.offset) - 1n));
         },
         onCrash: (error, restarting) => {
-          if (restarting) warn(`${description}: consumer restarting after ${messageOf(error)}`);
-          else subscriber.error(error);
+          if (restarting) {
+            warn(`${description}: consumer restarting after ${messageOf(error)}`);
+            return;
+          }
+          crashed = true;
+          subscriber.error(error);
         },
         onAssigned: (partitions) => {
           if (stopped) consumer.pause(partitions);
@@ -147,7 +153,7 @@ export function kafkaRecordSource(consumer: KafkaConsumer, options: KafkaSourceO
   const emit = async (
     batch: readonly KafkaRecord[],
     subscriber: Subscriber<SourceRecord>,
-    context: { heartbeat(): Promise<void>; cancelled(): boolean },
+    context: WaitContext,
   ): Promise<void> => {
     for (const record of batch) {
       if (held.full) {
@@ -175,7 +181,7 @@ export function kafkaRecordSource(consumer: KafkaConsumer, options: KafkaSourceO
         if (!stopped) stopFetching();
         try {
           // A periodic commit that failed is superseded by this one, which covers everything acknowledged.
-          await commitAcked();
+          if (!crashed) await commitAcked();
         } finally {
           await consumer.disconnect();
         }
