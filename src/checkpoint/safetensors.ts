@@ -14,9 +14,10 @@
  * and lays tensors out in the order given. The reader refuses what the reference refuses: a header that
  * does not start with `{`, offsets that leave holes, overlap or run past the end, a byte size that
  * disagrees with dtype x shape, non-string metadata. Values are not checked (NaN and Inf are valid data).
- * Bytes are read and written through DataView with explicit little-endian, so the files are the same on
- * any host.
+ * Data is little-endian on any host: block copies on little-endian hosts (all Node targets in practice),
+ * DataView with explicit little-endian elsewhere.
  */
+import { endianness } from 'node:os';
 import { LearnerError } from '../errors.js';
 
 export type SafetensorsDType = 'F32' | 'F64';
@@ -48,6 +49,7 @@ const HEADER_ALIGNMENT = 8;
 export const MAX_HEADER_BYTES = 100_000_000;
 const BYTES_PER_ELEMENT: Readonly<Record<SafetensorsDType, number>> = { F32: 4, F64: 8 };
 const SPACE = 0x20;
+const LITTLE_ENDIAN_HOST = endianness() === 'LE';
 const OPEN_BRACE = 0x7b;
 
 /** Tensors (insertion order) and string metadata to safetensors bytes. */
@@ -85,7 +87,11 @@ export function encodeSafetensors(
   out.fill(SPACE, HEADER_LENGTH_BYTES + json.length, HEADER_LENGTH_BYTES + headerBytes);
   let position = HEADER_LENGTH_BYTES + headerBytes;
   for (const [, { data }] of entries) {
-    if (data instanceof Float64Array) {
+    if (LITTLE_ENDIAN_HOST) {
+      // The host's layout is the file's: one block copy (and NaN payloads kept bit for bit).
+      out.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), position);
+      position += data.byteLength;
+    } else if (data instanceof Float64Array) {
       for (let i = 0; i < data.length; i++, position += 8) view.setFloat64(position, data[i], true);
     } else {
       for (let i = 0; i < data.length; i++, position += 4) view.setFloat32(position, data[i], true);
@@ -142,7 +148,12 @@ export function decodeSafetensors(bytes: Uint8Array): SafetensorsFile {
   const tensors = new Map<string, SafetensorsTensor>();
   for (const { name, dtype, shape, begin, end } of layout) {
     let position = dataStart + begin;
-    if (dtype === 'F64') {
+    if (LITTLE_ENDIAN_HOST) {
+      // Copied into a fresh buffer: typed arrays need aligned offsets, the file's data need not be.
+      const copy = new Uint8Array(end - begin);
+      copy.set(bytes.subarray(position, dataStart + end));
+      tensors.set(name, { shape, data: dtype === 'F64' ? new Float64Array(copy.buffer) : new Float32Array(copy.buffer) });
+    } else if (dtype === 'F64') {
       const data = new Float64Array((end - begin) / 8);
       for (let i = 0; i < data.length; i++, position += 8) data[i] = view.getFloat64(position, true);
       tensors.set(name, { shape, data });

@@ -21,7 +21,7 @@ function findPython(): { python: string } | { reason: string } {
   const python = process.env.PYTHON ?? '/work/venv/bin/python';
   if (process.env.PYTHON === undefined && !existsSync(python)) return { reason: `no PYTHON set and ${python} does not exist` };
   const probe = spawnSync(python, ['-c', 'import safetensors.numpy, numpy'], { encoding: 'utf8' });
-  if (probe.status !== 0) return { reason: `${python} cannot import safetensors and numpy: ${(probe.stderr || String(probe.error)).trim()}` };
+  if (probe.status !== 0) return { reason: `${python} cannot import safetensors and numpy: ${(probe.stderr || probe.error?.message || `exit status ${probe.status}`).trim()}` };
   return { python };
 }
 
