@@ -4,7 +4,15 @@ import { runRecord } from '../../app/record.js';
 import type { RecordSummary } from '../../app/record.js';
 import { parseArgv, UsageError } from '../argv.js';
 import type { CommandContext } from './context.js';
-import { kafkaOptionsOf, positiveInteger, progressBar, requireFlag, requireKnown, withStopSignal } from './replay.js';
+import {
+  kafkaOptionsOf,
+  partitionCount,
+  positiveInteger,
+  progressBar,
+  requireFlag,
+  requireKnown,
+  withStopSignal,
+} from './replay.js';
 
 export const RECORD_HELP = `Usage: online-learner record --topic T --out FILE [options]
 
@@ -38,7 +46,9 @@ export async function recordCommand(argv: readonly string[], context: CommandCon
     return 0;
   }
   requireKnown(flags, OPTIONS, 'record');
-  if (positionals.length > 0) throw new UsageError(`record takes no positional arguments (got ${positionals.join(' ')}); the file is --out FILE`);
+  if (positionals.length > 0) {
+    throw new UsageError(`record takes no positional arguments (got ${positionals.join(' ')}); the file is --out FILE`);
+  }
   const topic = requireFlag(flags, 'topic', 'record');
   const out = requireFlag(flags, 'out', 'record');
   const maxRecords = positiveInteger(flags, 'max');
@@ -58,7 +68,8 @@ export async function recordCommand(argv: readonly string[], context: CommandCon
       groupId: flags.get('group'),
       signal,
       onStart: ({ partitions }) => {
-        context.stderr.write(`online-learner record: topic ${topic} (${partitions} partitions) at ${kafka.brokers.join(',')} -> ${out}\n`);
+        const from = `topic ${topic} (${partitionCount(partitions)}) at ${kafka.brokers.join(',')}`;
+        context.stderr.write(`online-learner record: ${from} -> ${out}\n`);
       },
       onProgress: (n) => {
         recorded = n;
@@ -82,5 +93,6 @@ function recordSummaryLine(s: RecordSummary, topic: string, out: string): string
     .map(([partition, n]) => `${partition}: ${formatCount(n)}`)
     .join(', ');
   const perPartition = parts === '' ? '' : ` (per partition ${parts})`;
-  return `recorded ${formatCount(s.records)} records of ${topic}${perPartition} to ${out} in ${s.seconds.toFixed(1)} s; ${END_REASON[s.end]}\n`;
+  const took = `in ${s.seconds.toFixed(1)} s; ${END_REASON[s.end]}`;
+  return `recorded ${formatCount(s.records)} records of ${topic}${perPartition} to ${out} ${took}\n`;
 }

@@ -78,7 +78,8 @@ export async function replayCommand(argv: readonly string[], context: CommandCon
       maxBatchRecords: positiveInteger(flags, 'batch'),
       signal,
       onStart: ({ partitions }) => {
-        context.stderr.write(`online-learner replay: ${input.description} -> topic ${topic} (${partitions} partitions) at ${kafka.brokers.join(',')}\n`);
+        const at = `topic ${topic} (${partitionCount(partitions)}) at ${kafka.brokers.join(',')}`;
+        context.stderr.write(`online-learner replay: ${input.description} -> ${at}\n`);
       },
       onProgress: (progress) => {
         produced = progress.produced;
@@ -95,7 +96,8 @@ function replaySummaryLine(s: ReplaySummary, topic: string): string {
   const passes = s.passes === 1 && !s.stopped ? '' : `, ${s.passes} full pass(es)`;
   const keyless = s.keyless > 0 ? `; ${formatCount(s.keyless)} record(s) had no key field and were sent without a key` : '';
   const how = s.stopped ? 'stopped after producing' : 'produced';
-  return `${how} ${formatCount(s.records)} records to ${topic} in ${s.seconds.toFixed(1)} s (${formatCount(rate)} records/s${passes})${keyless}\n`;
+  const took = `in ${s.seconds.toFixed(1)} s (${formatCount(rate)} records/s${passes})`;
+  return `${how} ${formatCount(s.records)} records to ${topic} ${took}${keyless}\n`;
 }
 
 /** Runs `job` with an AbortSignal that SIGINT / SIGTERM abort (the job then ends normally). */
@@ -137,7 +139,9 @@ export function requireFlag(flags: ReadonlyMap<string, string>, name: string, co
 export function positiveInteger(flags: ReadonlyMap<string, string>, name: string): number | undefined {
   const v = flags.get(name);
   if (v === undefined) return undefined;
-  if (!/^[1-9]\d*$/.test(v) || !Number.isSafeInteger(Number(v))) throw new UsageError(`--${name} ${v} is invalid: must be a positive integer`);
+  if (!/^[1-9]\d*$/.test(v) || !Number.isSafeInteger(Number(v))) {
+    throw new UsageError(`--${name} ${v} is invalid: must be a positive integer`);
+  }
   return Number(v);
 }
 
@@ -147,6 +151,10 @@ export function positiveNumber(flags: ReadonlyMap<string, string>, name: string)
   const n = Number(v);
   if (v.trim() === '' || !Number.isFinite(n) || n <= 0) throw new UsageError(`--${name} ${v} is invalid: must be a positive number`);
   return n;
+}
+
+export function partitionCount(n: number): string {
+  return n === 1 ? '1 partition' : `${n} partitions`;
 }
 
 /** A bar on stderr: --progress draws it anywhere, --no-progress nowhere, neither on a terminal only. */
