@@ -72,6 +72,13 @@ export interface ServerHandle {
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 export const DEFAULT_MAX_PREDICT_ROWS = 1024;
 const NOT_STARTED = 'the learner is not consuming yet';
+/**
+ * Pending connections the kernel queues until the event loop accepts them (capped by net.core.somaxconn).
+ * A training step holds the event loop for its duration, so a burst of clients connecting at once
+ * (1,000 in test/integration/predict-load.test.ts) overflows Node's default of 511, and Linux answers
+ * the overflow with dropped handshakes and resets.
+ */
+const LISTEN_BACKLOG = 2048;
 
 const ROUTES: ReadonlyMap<string, Route> = new Map<string, Route>([
   ['/metrics', { methods: { GET: metrics } }],
@@ -139,7 +146,7 @@ export async function startServer(options: ServerOptions): Promise<ServerHandle>
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, host, () => {
+    server.listen({ port, host, backlog: LISTEN_BACKLOG }, () => {
       server.off('error', reject);
       resolve();
     });
