@@ -20,7 +20,7 @@ type KafkaSourceConfig = Extract<SourceConfig, { type: 'kafka' }>;
 /** How long a broker may hold an empty fetch: also how long a stop may wait for the fetch in flight. */
 const MAX_FETCH_WAIT_MS = 1_000;
 
-export type KafkaInputHooks = Pick<KafkaSourceOptions, 'onLag' | 'onAssigned' | 'warn' | 'commitIntervalMs'>;
+export type KafkaInputHooks = Pick<KafkaSourceOptions, 'onLag' | 'warn'>;
 
 export async function kafkaSourceOf(config: AppConfig, hooks: KafkaInputHooks = {}): Promise<KafkaRecordSource> {
   const source = kafkaSourceConfig(config);

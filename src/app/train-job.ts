@@ -8,7 +8,7 @@
  * through the shuffle buffer and the last partial batch, and the run ends normally: every record read is
  * trained or dead-lettered, none is left half-done; a Kafka source then commits exactly their offsets.
  */
-import { lastValueFrom, Observable, Subject, take, takeUntil, toArray } from 'rxjs';
+import { Observable, Subject, take, takeUntil } from 'rxjs';
 import type { AppConfig } from '../config/schema.js';
 import { learnerConfigOf } from '../config/assemble.js';
 import { ConfigError } from '../errors.js';
@@ -179,9 +179,4 @@ async function deadLetterSinkOf(config: AppConfig): Promise<DeadLetterSink | nul
   if (path === undefined) return null;
   const sink = await JsonlSink.open(path);
   return { write: (letter) => sink.write(letter), close: () => sink.close() };
-}
-
-/** Reads the first records of an Observable source (Kafka peeks this way). */
-export function peek(records: Observable<SourceRecord>, n: number): Promise<SourceRecord[]> {
-  return lastValueFrom(records.pipe(take(n), toArray()));
 }
