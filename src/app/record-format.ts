@@ -28,8 +28,8 @@
 import { ConfigError } from '../errors.js';
 import type { KafkaRecord } from '../sources/kafka/types.js';
 
-export const KAFKA_MEMBER = '_kafka';
-export const RAW_MEMBER = '_raw';
+const KAFKA_MEMBER = '_kafka';
+const RAW_MEMBER = '_raw';
 
 /** What a recording keeps of a record besides its value. Offsets are int64 decimal strings. */
 export interface KafkaMetadata {

@@ -23,13 +23,8 @@ export class ReplayLineReader {
   private readonly paused = new BehaviorSubject(false);
   private readonly subscription: Subscription;
   private readonly highWater: number;
-  readonly maxLineBytes: number;
 
-  constructor(
-    readonly path: string,
-    { maxLineBytes = 1024 * 1024, highWaterLines = 4096 }: ReplayLineReaderOptions = {},
-  ) {
-    this.maxLineBytes = maxLineBytes;
+  constructor(path: string, { maxLineBytes = 1024 * 1024, highWaterLines = 4096 }: ReplayLineReaderOptions = {}) {
     this.highWater = highWaterLines;
     this.subscription = readJsonl(path, { maxLineBytes, paused: this.paused }).subscribe({
       next: (record) => {
