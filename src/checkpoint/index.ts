@@ -16,3 +16,5 @@ export { DirectoryCheckpointStore } from './directory-store.js';
 export type { DirectoryStoreOptions } from './directory-store.js';
 export { KafkaCheckpointStore } from './kafka-store.js';
 export type { KafkaStoreOptions } from './kafka-store.js';
+export { openRunCheckpoints, describePosition } from './run-checkpoints.js';
+export type { RunCheckpoints, RunCheckpointsOptions } from './run-checkpoints.js';
