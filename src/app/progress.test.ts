@@ -23,6 +23,17 @@ describe('ProgressBar', () => {
     expect(written).toEqual([]);
   });
 
+  it('draws nothing on a TTY when told not to (--no-progress)', () => {
+    const written: string[] = [];
+    const bar = new ProgressBar({ label: 't', stream: { isTTY: true, write: (s: string) => written.push(s) > 0 }, force: false });
+    bar.finish({ done: 2, total: 2, loss: null, accuracy: null, rmse: null, rejected: 0 });
+    expect(written).toEqual([]);
+  });
+
+  it('names its unit in the rate', () => {
+    expect(renderProgress('replaying', { done: 10, total: null, loss: null, accuracy: null, rmse: null, rejected: 0 }, 1, 'records')).toBe('replaying  10  10 records/s');
+  });
+
   it('throttles redraws and ends with a newline', () => {
     const written: string[] = [];
     let t = 0;

@@ -21,8 +21,10 @@ export interface ProgressOptions {
   readonly stream: NodeJS.WriteStream | { isTTY?: boolean; columns?: number; write(chunk: string): boolean };
   readonly intervalMs?: number;
   readonly now?: () => number;
-  /** Draw even when the stream is not a TTY (tests). */
+  /** true: draw even when the stream is not a TTY; false: never draw; absent: only on a TTY. */
   readonly force?: boolean;
+  /** What `done` counts, for the rate (default 'samples'). */
+  readonly unit?: string;
 }
 
 const BAR_WIDTH = 20;
@@ -39,7 +41,7 @@ export class ProgressBar {
     this.now = options.now ?? (() => performance.now());
     this.intervalMs = options.intervalMs ?? 100;
     this.start = this.now();
-    this.enabled = options.force === true || options.stream.isTTY === true;
+    this.enabled = options.force ?? options.stream.isTTY === true;
   }
 
   update(fields: ProgressFields): void {
@@ -47,7 +49,7 @@ export class ProgressBar {
     const t = this.now();
     if (t - this.lastDraw < this.intervalMs) return;
     this.lastDraw = t;
-    this.options.stream.write(`\r${renderProgress(this.options.label, fields, (t - this.start) / 1000)}\x1b[K`);
+    this.options.stream.write(`\r${renderProgress(this.options.label, fields, (t - this.start) / 1000, this.options.unit)}\x1b[K`);
     this.drawn = true;
   }
 
@@ -60,7 +62,7 @@ export class ProgressBar {
   }
 }
 
-export function renderProgress(label: string, f: ProgressFields, elapsedSeconds: number): string {
+export function renderProgress(label: string, f: ProgressFields, elapsedSeconds: number, unit = 'samples'): string {
   const parts = [label.padEnd(9)];
   const rate = elapsedSeconds > 0 ? f.done / elapsedSeconds : 0;
   if (f.total !== null && f.total > 0) {
@@ -71,7 +73,7 @@ export function renderProgress(label: string, f: ProgressFields, elapsedSeconds:
   } else {
     parts.push(formatCount(f.done));
   }
-  parts.push(`${formatCount(Math.round(rate))} samples/s`);
+  parts.push(`${formatCount(Math.round(rate))} ${unit}/s`);
   if (f.loss !== null) parts.push(`loss ${f.loss.toFixed(4)}`);
   if (f.accuracy !== null) parts.push(`acc ${f.accuracy.toFixed(3)}`);
   if (f.rmse !== null) parts.push(`rmse ${f.rmse.toPrecision(4)}`);

@@ -161,5 +161,5 @@ export function partitionCount(n: number): string {
 export function progressBar(label: string, flags: ReadonlyMap<string, string>, context: CommandContext): ProgressBar | null {
   const wanted = flags.get('progress');
   if (wanted === 'false') return null;
-  return new ProgressBar({ label, stream: context.stderr as NodeJS.WriteStream, force: wanted === 'true' });
+  return new ProgressBar({ label, stream: context.stderr as NodeJS.WriteStream, force: wanted === 'true' ? true : undefined, unit: 'records' });
 }
