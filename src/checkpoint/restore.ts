@@ -61,7 +61,8 @@ export function restoreLearnerState(learner: Learner, checkpoint: Checkpoint, { 
   }
 
   if (incompatible.length === 0) {
-    setup.model.setParameters(Object.fromEntries(Object.entries(checkpoint.parameters).map(([name, t]) => [name, t.data])));
+    // Order matters: setState validates everything before it changes anything, so a refusal here
+    // leaves the learner untouched.
     try {
       setup.optimizer.setState(checkpoint.optimizer);
     } catch (err) {
@@ -71,6 +72,7 @@ export function restoreLearnerState(learner: Learner, checkpoint: Checkpoint, { 
         optimizerChanges,
       );
     }
+    setup.model.setParameters(Object.fromEntries(Object.entries(checkpoint.parameters).map(([name, t]) => [name, t.data])));
     setup.trainer.setState(trainerStateFor(learner, checkpoint, warnings));
     setup.dropoutRng.setState(checkpoint.rng.dropout);
   }

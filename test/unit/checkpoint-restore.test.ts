@@ -68,8 +68,14 @@ describe('restoring into a learner with another model shape', () => {
     expect(refusal({ ...base, optimizer: { type: 'adam' } }).changes).toEqual(['optimizer.type: "sgd" -> "adam"']);
   });
 
-  it('refuses optimizer state that does not fit (momentum turned off drops its buffer), naming the change', () => {
-    expect(refusal({ ...base, optimizer: { type: 'sgd', lr: 0.01 } }).changes).toEqual(['optimizer.momentum: 0.9 -> (absent)']);
+  it('refuses optimizer state that does not fit (momentum turned off drops its buffer), naming the change, and leaves the learner untouched', () => {
+    const config: LearnerConfig = { ...base, optimizer: { type: 'sgd', lr: 0.01 } };
+    expect(refusal(config).changes).toEqual(['optimizer.momentum: 0.9 -> (absent)']);
+    const learner = new Learner(config);
+    const fresh = learner.setup.model.getParameters();
+    expect(() => restoreLearnerState(learner, saved)).toThrow(CheckpointIncompatibleError);
+    expect(learner.setup.model.getParameters()).toEqual(fresh);
+    expect(learner.counters.records).toBe(0);
   });
 
   it('treats an explicit default as no change', () => {
