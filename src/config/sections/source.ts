@@ -15,7 +15,7 @@ const kafka = z
       .min(1)
       .describe('Bootstrap brokers as `host:port` (env / flag: comma-separated).'),
     topic: z.string().min(1).describe('Topic to train from.'),
-    groupId: z.string().min(1).default('online-learner').describe('Consumer group (offsets are committed after durable checkpoints).'),
+    groupId: z.string().min(1).default('online-learner').describe('Consumer group; offsets are committed for records that were trained or dead-lettered.'),
     clientId: z.string().min(1).default('online-learner').describe('Kafka client id.'),
     fromBeginning: z
       .boolean()
