@@ -72,3 +72,20 @@ export { runLearner } from './app/run-learner.js';
 export type { DeadLetterSink, RunLearnerOptions } from './app/run-learner.js';
 export { runTrainJob } from './app/train-job.js';
 export type { RecordSource, TrainJobOptions, TrainJobResult } from './app/train-job.js';
+
+// Kafka learner source and dead letters
+export { kafkaRecordSource } from './app/kafka-source.js';
+export type { KafkaRecordSource, KafkaSourceOptions } from './app/kafka-source.js';
+export { kafkaSourceOf, kafkaDeadLetterSinkOf } from './app/kafka-input.js';
+export { kafkaDeadLetterSink, deadLetterMessage, DEAD_LETTER_HEADERS } from './app/kafka-dead-letters.js';
+export { heldRecordLimits } from './app/kafka-held-records.js';
+
+// Replay and record
+export { runReplay } from './app/replay.js';
+export type { ReplayOptions, ReplayProgress, ReplaySummary } from './app/replay.js';
+export { runRecord } from './app/record.js';
+export type { RecordOptions, RecordSummary, RecordEnd } from './app/record.js';
+export { formatRecordedLine, parseReplayLine } from './app/record-format.js';
+export type { KafkaMetadata, ReplayLine } from './app/record-format.js';
+export { TokenBucket, systemClock } from './app/replay-rate.js';
+export type { Clock } from './app/replay-rate.js';
