@@ -41,6 +41,14 @@ const RESIDENTS_X = 'residents/x';
 const HEADER_LENGTH_BYTES = 8;
 const LITTLE_ENDIAN_HOST = endianness() === 'LE';
 
+/** A shuffle-buffer resident without its features (those are a row of `residents/x`). */
+interface ResidentMeta {
+  readonly y: number | number[];
+  readonly weight: number;
+  readonly id?: string;
+  readonly origin: Origin;
+}
+
 /** The JSON half of the file. */
 interface Meta {
   readonly createdAt: string;
@@ -51,12 +59,15 @@ interface Meta {
   readonly trainer: TrainerState;
   readonly rng: { readonly dropout: RngState; readonly shuffle: RngState };
   readonly standardizer: { readonly count: number } | null;
-  readonly residents: ReadonlyArray<{ readonly y: number | number[]; readonly weight: number; readonly id?: string; readonly origin: Origin }>;
+  readonly residents: ReadonlyArray<ResidentMeta>;
   readonly counters: LearnerCounters;
   readonly position: CheckpointPosition;
 }
 
-const META_FIELDS: ReadonlyArray<[keyof Meta, 'string' | 'object' | 'array' | 'object|null']> = [
+type FieldKind = 'string' | 'object' | 'array' | 'object|null';
+const KIND_TEXT: Readonly<Record<FieldKind, string>> = { string: 'a string', object: 'an object', array: 'an array', 'object|null': 'an object or null' };
+
+const META_FIELDS: ReadonlyArray<[keyof Meta, FieldKind]> = [
   ['createdAt', 'string'],
   ['configHash', 'string'],
   ['signature', 'object'],
@@ -114,7 +125,9 @@ export function decodeCheckpoint(bytes: Uint8Array): Checkpoint {
   try {
     file = decodeSafetensors(bytes);
   } catch (err) {
-    if (err instanceof SafetensorsError) throw new CheckpointCorruptError(`not a readable safetensors file: ${err.message}`, { cause: err });
+    if (err instanceof SafetensorsError) {
+      throw new CheckpointCorruptError(`not a readable safetensors file: ${err.message}`, { cause: err });
+    }
     throw err;
   }
   const { format, meta: metaText, sha256 } = file.metadata;
@@ -149,7 +162,9 @@ export function decodeCheckpoint(bytes: Uint8Array): Checkpoint {
   if (meta.standardizer !== null) {
     const mean = tensor(MEAN).data;
     const m2 = tensor(M2).data;
-    if (!(mean instanceof Float64Array) || !(m2 instanceof Float64Array)) throw new CheckpointCorruptError('standardizer tensors must be F64');
+    if (!(mean instanceof Float64Array) || !(m2 instanceof Float64Array)) {
+      throw new CheckpointCorruptError('standardizer tensors must be F64');
+    }
     standardizer = { count: meta.standardizer.count, mean, m2 };
   }
   return {
@@ -184,7 +199,8 @@ function littleEndianBytes(data: Tensor): Uint8Array {
 
 function residentFeatures(residents: readonly Sample[]): SafetensorsTensor {
   const features = residents[0].x.length;
-  const data = residents[0].x instanceof Float64Array ? new Float64Array(residents.length * features) : new Float32Array(residents.length * features);
+  const length = residents.length * features;
+  const data = residents[0].x instanceof Float64Array ? new Float64Array(length) : new Float32Array(length);
   for (let r = 0; r < residents.length; r++) data.set(residents[r].x, r * features);
   return { shape: [residents.length, features], data };
 }
@@ -205,7 +221,9 @@ function residentsOf(rows: Meta['residents'], x: SafetensorsTensor): Sample[] {
 }
 
 function checkMeta(value: unknown): Meta {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new CheckpointCorruptError('metadata "meta" is not a JSON object');
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new CheckpointCorruptError('metadata "meta" is not a JSON object');
+  }
   const meta = value as Record<string, unknown>;
   for (const [field, kind] of META_FIELDS) {
     const v = meta[field];
@@ -214,7 +232,7 @@ function checkMeta(value: unknown): Meta {
       : kind === 'array' ? Array.isArray(v)
       : kind === 'object|null' ? v === null || (typeof v === 'object' && !Array.isArray(v))
       : typeof v === 'object' && v !== null && !Array.isArray(v);
-    if (!ok) throw new CheckpointCorruptError(`meta.${field} must be ${kind === 'object|null' ? 'an object or null' : `a${kind === 'array' ? 'n' : ''} ${kind}`}`);
+    if (!ok) throw new CheckpointCorruptError(`meta.${field} must be ${KIND_TEXT[kind]}`);
   }
   return value as Meta;
 }

@@ -71,12 +71,16 @@ export class KafkaCheckpointStore implements CheckpointStore {
     readTimeoutMs = 60_000,
     warn = () => undefined,
   }: KafkaStoreOptions): Promise<KafkaCheckpointStore> {
-    if (typeof learnerId !== 'string' || learnerId === '') throw new ConfigError(`checkpoint.learnerId: ${JSON.stringify(learnerId)} is invalid: must be a non-empty string`);
+    if (typeof learnerId !== 'string' || learnerId === '') {
+      throw new ConfigError(`checkpoint.learnerId: ${JSON.stringify(learnerId)} is invalid: must be a non-empty string`);
+    }
     if (!Number.isInteger(maxMessageBytes) || maxMessageBytes < 1024) {
       throw new ConfigError(`checkpoint.maxMessageBytes: ${maxMessageBytes} is invalid: must be an integer >= 1024`);
     }
     if (!(readTimeoutMs > 0)) throw new ConfigError(`checkpoint.readTimeoutMs: ${readTimeoutMs} is invalid: must be > 0`);
-    if (!Number.isInteger(fallbackDepth) || fallbackDepth < 1) throw new ConfigError(`checkpoint.fallbackDepth: ${fallbackDepth} is invalid: must be an integer >= 1`);
+    if (!Number.isInteger(fallbackDepth) || fallbackDepth < 1) {
+      throw new ConfigError(`checkpoint.fallbackDepth: ${fallbackDepth} is invalid: must be an integer >= 1`);
+    }
     const admin = await client.admin();
     try {
       await admin.createTopics([
@@ -93,8 +97,10 @@ export class KafkaCheckpointStore implements CheckpointStore {
   async save(checkpoint: Checkpoint): Promise<SavedCheckpoint> {
     const started = performance.now();
     const bytes = encodeCheckpoint(checkpoint);
-    const [written] = await this.producer.send(this.options.topic, [{ key: this.options.learnerId, value: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) }]);
-    return { id: `${written.topic}/${written.partition}@${written.offset}`, bytes: bytes.byteLength, durationMs: performance.now() - started };
+    const value = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const [written] = await this.producer.send(this.options.topic, [{ key: this.options.learnerId, value }]);
+    const id = `${written.topic}/${written.partition}@${written.offset}`;
+    return { id, bytes: bytes.byteLength, durationMs: performance.now() - started };
   }
 
   async latest(): Promise<LoadedCheckpoint | null> {
@@ -112,7 +118,8 @@ export class KafkaCheckpointStore implements CheckpointStore {
       }
     }
     if (values.length > 0) {
-      throw new CheckpointCorruptError(`none of the ${values.length} checkpoints of ${this.options.learnerId} in ${this.options.topic} is readable: ${warnings.join(' | ')}`);
+      const { learnerId, topic } = this.options;
+      throw new CheckpointCorruptError(`none of the ${values.length} checkpoints of ${learnerId} in ${topic} is readable: ${warnings.join(' | ')}`);
     }
     return null;
   }

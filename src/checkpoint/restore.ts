@@ -42,13 +42,17 @@ export interface RestoreReport {
 
 export function restoreLearnerState(learner: Learner, checkpoint: Checkpoint, { reset = false }: RestoreOptions = {}): RestoreReport {
   if (learner.counters.records !== 0 || learner.setup.trainer.steps !== 0) {
-    throw new LearnerError('CHECKPOINT_RESTORE_TOO_LATE', 'restoreLearnerState: the learner has already consumed records; restore into a freshly built Learner');
+    throw new LearnerError(
+      'CHECKPOINT_RESTORE_TOO_LATE',
+      'restoreLearnerState: the learner has already consumed records; restore into a freshly built Learner',
+    );
   }
   const { setup } = learner;
   const current = learnerSignature(learner, snapshotModel(learner).tensors);
-  const shapeChanges = differences(checkpoint.signature, current);
-  const optimizerTypeChange = differences({ optimizer: { type: checkpoint.optimizer.type } }, { optimizer: { type: setup.optimizer.type } });
-  const incompatible = [...shapeChanges, ...optimizerTypeChange];
+  const incompatible = [
+    ...differences(checkpoint.signature, current),
+    ...differences({ optimizer: { type: checkpoint.optimizer.type } }, { optimizer: { type: setup.optimizer.type } }),
+  ];
   const changed = differences(hyperParameters(checkpoint.config), hyperParameters(learner.config));
   const warnings: string[] = [];
 
@@ -68,7 +72,8 @@ export function restoreLearnerState(learner: Learner, checkpoint: Checkpoint, { 
     } catch (err) {
       const optimizerChanges = differences(checkpoint.config.optimizer, learner.config.optimizer).map((c) => `optimizer.${c}`);
       throw new CheckpointIncompatibleError(
-        `checkpoint optimizer state does not fit this optimizer (${(err as Error).message}); changed: ${optimizerChanges.join('; ') || 'nothing in the config'}`,
+        `checkpoint optimizer state does not fit this optimizer (${(err as Error).message}); ` +
+          `changed: ${optimizerChanges.join('; ') || 'nothing in the config'}`,
         optimizerChanges,
       );
     }
@@ -90,7 +95,9 @@ export function restoreLearnerState(learner: Learner, checkpoint: Checkpoint, { 
     learner.shuffleState.residents = checkpoint.residents.map(copySample);
   } else {
     residentsDropped = checkpoint.residents.length;
-    if (residentsDropped > 0) warnings.push(`${residentsDropped} shuffle-buffer residents were dropped: their features do not fit the new schema`);
+    if (residentsDropped > 0) {
+      warnings.push(`${residentsDropped} shuffle-buffer residents were dropped: their features do not fit the new schema`);
+    }
   }
   Object.assign(learner.counters, copyCounters(checkpoint.counters));
   return { position: copyPosition(checkpoint.position), reset: incompatible.length > 0, incompatible, changed, residentsDropped, warnings };
@@ -112,7 +119,8 @@ function trainerStateFor(learner: Learner, checkpoint: Checkpoint, warnings: str
   const fresh = learner.setup.trainer.getState();
   const saved = checkpoint.trainer;
   if (saved.quality.windowCorrect.values.length === fresh.quality.windowCorrect.values.length) return saved;
-  warnings.push(`qualityWindow changed (${saved.quality.windowCorrect.values.length} -> ${fresh.quality.windowCorrect.values.length}): the rolling quality figures restart`);
+  const sizes = `${saved.quality.windowCorrect.values.length} -> ${fresh.quality.windowCorrect.values.length}`;
+  warnings.push(`qualityWindow changed (${sizes}): the rolling quality figures restart`);
   const { windowCorrect, windowSquaredError, windowLogLoss } = fresh.quality;
   return { ...saved, quality: { ...saved.quality, windowCorrect, windowSquaredError, windowLogLoss } };
 }

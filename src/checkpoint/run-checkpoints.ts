@@ -45,13 +45,18 @@ export interface RunCheckpoints {
 
 export async function openRunCheckpoints(learner: Learner, options: RunCheckpointsOptions): Promise<RunCheckpoints> {
   const { log } = options;
-  const store = await DirectoryCheckpointStore.open({ dir: options.dir, keep: options.keep, warn: (message) => log(`checkpoint: ${message}`) });
+  const warn = (message: string): void => log(`checkpoint: ${message}`);
+  const store = await DirectoryCheckpointStore.open({ dir: options.dir, keep: options.keep, warn });
   const restored = await restoreLatest(learner, store, { reset: options.reset });
   if (restored === null) {
     log(`checkpoint: none in ${options.dir}; starting from the beginning of the stream`);
   } else {
     const { loaded, report } = restored;
-    log(`checkpoint: resumed from ${loaded.id} (taken ${loaded.checkpoint.createdAt}): step ${learner.counters.batchesApplied}, ${learner.counters.records} records read, ${learner.shuffleState.residents.length} in the shuffle buffer; continuing at ${describePosition(report.position)}`);
+    const { batchesApplied, records } = learner.counters;
+    log(
+      `checkpoint: resumed from ${loaded.id} (taken ${loaded.checkpoint.createdAt}): step ${batchesApplied}, ${records} records read, ` +
+        `${learner.shuffleState.residents.length} in the shuffle buffer; continuing at ${describePosition(report.position)}`,
+    );
     for (const change of report.changed) log(`checkpoint: config changed since the checkpoint, applies from the next step: ${change}`);
     if (report.reset) log(`checkpoint: model reset (fresh parameters and optimizer) because ${report.incompatible.join('; ')}`);
     for (const warning of report.warnings) log(`checkpoint: ${warning}`);
@@ -60,7 +65,10 @@ export async function openRunCheckpoints(learner: Learner, options: RunCheckpoin
   const checkpointer = new Checkpointer({
     learner,
     store,
-    trigger: new CheckpointTrigger({ everySteps: options.everySteps, everySeconds: options.everySeconds, nowMs: options.nowMs }, learner.counters.batchesApplied),
+    trigger: new CheckpointTrigger(
+      { everySteps: options.everySteps, everySeconds: options.everySeconds, nowMs: options.nowMs },
+      learner.counters.batchesApplied,
+    ),
     tracker: new PositionTracker(resumeFrom ?? options.start),
     onSaved: (saved, checkpoint, reason) => options.onSaved?.(saved, checkpoint.position, reason),
     onError: (error) => log(`checkpoint: write failed, retrying at the next step: ${(error as Error).message}`),
