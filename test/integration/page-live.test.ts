@@ -48,7 +48,14 @@ const skipReason = !existsSync(CHROMIUM)
     : null;
 if (skipReason !== null) console.warn(`[page] live page browser test skipped: ${skipReason}`);
 
-/** Pixels of a canvas that are not fully transparent, counted in the page. */
+/**
+ * The page's globals as the functions below see them once Playwright has serialized them into the page:
+ * this project's TypeScript has no DOM library. Functions rather than strings: the page's CSP forbids
+ * eval, which string predicates need.
+ */
+type PageGlobals = { document: { body: { dataset: Record<string, string | undefined> } } };
+
+/** Pixels of a canvas that are not fully transparent, counted in the page (an expression: no eval needed). */
 const INK = `(selector) => Array.from(document.querySelectorAll(selector), (canvas) => {
   const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
   let ink = 0;
@@ -100,10 +107,12 @@ describe.skipIf(skipReason !== null)('the live page in headless Chromium during 
         if (!request.url().startsWith(`${server.url}/`)) foreign.push(request.url());
       });
       await page.goto(`${server.url}/`);
-      await page.waitForFunction(() => Number(document.body.dataset.points) >= 3, undefined, { timeout: 30_000 });
-      const first = Number(await page.evaluate(() => document.body.dataset.points));
-      await page.waitForFunction((n) => Number(document.body.dataset.points) > n, first, { timeout: 30_000 });
-      const second = Number(await page.evaluate(() => document.body.dataset.points));
+      // The page publishes its learning-curve point count as <body data-points>.
+      const points = async (): Promise<number> => page.evaluate(() => Number((globalThis as unknown as PageGlobals).document.body.dataset.points));
+      await page.waitForFunction((n) => Number((globalThis as unknown as PageGlobals).document.body.dataset.points) >= n, 3, { timeout: 30_000 });
+      const first = await points();
+      await page.waitForFunction((n) => Number((globalThis as unknown as PageGlobals).document.body.dataset.points) > n, first, { timeout: 30_000 });
+      const second = await points();
       expect(second).toBeGreaterThan(first);
 
       const charts = (await page.evaluate(`(${INK})('canvas.chart')`)) as number[];
