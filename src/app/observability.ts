@@ -20,7 +20,7 @@ export async function startObservability(learner: Learner, config: AppConfig, lo
   let server: ServerHandle | null = null;
   if (config.server.enabled) {
     server = await startServer({ learner, metrics, host: config.server.host, port: config.server.port, config, ready: true });
-    log.write(`  serving ${server.url}/metrics, /predict, /status, /healthz, /readyz\n`);
+    log.write(`  serving ${server.url}/ (live page), /metrics, /predict, /status, /healthz, /readyz\n`);
   }
   return {
     metrics,
