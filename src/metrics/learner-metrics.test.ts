@@ -154,6 +154,31 @@ describe('LearnerMetrics', () => {
     expect([...series.keys()].filter((k) => k.startsWith('learner_effective_learning_rate_element{')).length).toBe(603);
   });
 
+  // DESIGN §6 for the other optimizer families, from each optimizer's own state after 30 steps (t = 30).
+  const families: Array<[string, LearnerConfig['optimizer'], (tensor: string, i: number, slots: Record<string, ArrayLike<number>>) => number]> = [
+    // AdaGrad: lr_t / (1 + (t-1) lrDecay) / (sqrt(sum_i) + eps), eps 1e-10.
+    ['adagrad with lrDecay', { type: 'adagrad', lr: 0.05, lrDecay: 0.01 }, (n, i, s) => 0.05 / (1 + 29 * 0.01) / (Math.sqrt(s[`${n}/sum`][i]) + 1e-10)],
+    // RMSprop: lr / (sqrt(square_avg_i) + eps), eps 1e-8.
+    ['rmsprop', { type: 'rmsprop', lr: 0.001 }, (n, i, s) => 0.001 / (Math.sqrt(s[`${n}/square_avg`][i]) + 1e-8)],
+    // Centered RMSprop: lr / (sqrt(square_avg_i - grad_avg_i^2) + eps).
+    ['centered rmsprop', { type: 'rmsprop', lr: 0.001, centered: true }, (n, i, s) => 0.001 / (Math.sqrt(Math.max(s[`${n}/square_avg`][i] - s[`${n}/grad_avg`][i] ** 2, 0)) + 1e-8)],
+    // SGD: the scheduled lr of the last step: 0.1 * 0.5^floor((30 - 1) / 10) = 0.025.
+    ['sgd with a step schedule', { type: 'sgd', lr: { type: 'step', lr: 0.1, stepSize: 10, gamma: 0.5 } }, () => 0.025],
+  ];
+  for (const [name, optimizer, formula] of families) {
+    it(`exports the effective learning rates of ${name} as DESIGN §6 defines them`, async () => {
+      const { learner, series } = await trained({ ...statsville, optimizer }, statsvilleLines(300));
+      const state = learner.setup.optimizer.getState();
+      expect(state.step).toBe(30);
+      for (const [tensor, p] of Object.entries(learner.setup.model.params)) {
+        for (let i = 0; i < p.length; i++) {
+          const exported = value(series, `learner_effective_learning_rate_element{tensor="${tensor}",index="${i}"}`);
+          expect(relativeError(exported, formula(tensor, i, state.slots))).toBeLessThan(1e-6);
+        }
+      }
+    });
+  }
+
   it('exports no per-element series for a 100,000-parameter model, so the series count stays under the cap', async () => {
     // 39 inputs -> 2439 hidden -> 1 output: 39*2439 + 2439 + 2439 + 1 = 100,000 parameters.
     const wide: LearnerConfig = {
