@@ -7,8 +7,16 @@
  * Stopping (SIGTERM / SIGINT / `stop()`): the source stops reading, the records already read drain
  * through the shuffle buffer and the last partial batch, and the run ends normally: every record read is
  * trained or dead-lettered, none is left half-done; a Kafka source then commits exactly their offsets.
+ *
+ * Checkpoints (`checkpoint.dir`, DESIGN.md §2): the newest readable checkpoint is restored into the fresh
+ * learner and the source reads on from its position; during the run a checkpoint is taken every
+ * `everySteps` steps / `everySeconds`, and a final one once the run ended. Only sources that can start
+ * at a position (`resume`: files and shipped streams) can be checkpointed.
  */
 import { Observable, Subject, take, takeUntil } from 'rxjs';
+import { openRunCheckpoints } from '../checkpoint/run-checkpoints.js';
+import type { RunCheckpoints } from '../checkpoint/run-checkpoints.js';
+import type { CheckpointPosition, SavedCheckpoint } from '../checkpoint/types.js';
 import type { AppConfig } from '../config/schema.js';
 import { learnerConfigOf } from '../config/assemble.js';
 import { ConfigError } from '../errors.js';
@@ -38,6 +46,11 @@ export interface RecordSource {
   readonly ack?: (origin: Origin) => void;
   /** Releases connections and commits what was acknowledged. */
   readonly close?: () => Promise<void>;
+  /** Sources that can start at a checkpointed position: where they start, and the records from a position. */
+  readonly resume?: {
+    readonly start: CheckpointPosition;
+    readonly from: (position: CheckpointPosition) => Observable<SourceRecord>;
+  };
 }
 
 export interface TrainJobOptions {
@@ -54,6 +67,8 @@ export interface TrainJobOptions {
   readonly onEvent?: (event: LearnerEvent, learner: Learner) => void;
   /** Called once the learner exists, before the first record (the HTTP server). */
   readonly onLearner?: (learner: Learner) => void | Promise<void>;
+  /** A checkpoint became durable (the last-checkpoint metric). */
+  readonly onCheckpoint?: (saved: SavedCheckpoint) => void;
   readonly label?: string;
 }
 
@@ -72,9 +87,14 @@ export async function runTrainJob(config: AppConfig, options: TrainJobOptions = 
   let inferred: boolean;
   let learner: Learner;
   let deadLetters: DeadLetterSink | null;
+  let checkpoints: RunCheckpoints | null;
+  let input: Observable<SourceRecord>;
   try {
     ({ schema, inferred } = await schemaFor(config, source, log));
     learner = new Learner(learnerConfigOf(config, schema));
+    checkpoints = await checkpointsOf(config, learner, source, log, options);
+    const resumeFrom = checkpoints?.resumeFrom ?? null;
+    input = resumeFrom === null || source.resume === undefined ? source.records : source.resume.from(resumeFrom);
     await options.onLearner?.(learner);
     deadLetters = await deadLetterSinkOf(config);
   } catch (error) {
@@ -84,8 +104,10 @@ export async function runTrainJob(config: AppConfig, options: TrainJobOptions = 
   }
 
   const stop = options.stop ?? new Subject<never>();
-  let records = source.records.pipe(takeUntil(stop));
+  let records = input.pipe(takeUntil(stop));
   if (config.training.maxRecords !== undefined) records = records.pipe(take(config.training.maxRecords));
+  // Last, right before the learner: the checkpoint's position covers exactly the records it took.
+  if (checkpoints !== null) records = checkpoints.track(records);
 
   const bar = new ProgressBar({ label: options.label ?? 'training', stream: log as NodeJS.WriteStream, force: options.progress });
   const total = config.training.maxRecords !== undefined && source.total !== null ? Math.min(source.total, config.training.maxRecords) : (source.total ?? config.training.maxRecords ?? null);
@@ -108,10 +130,12 @@ export async function runTrainJob(config: AppConfig, options: TrainJobOptions = 
       deadLetters,
       ack: source.ack,
       onEvent: (event) => {
+        checkpoints?.onEvent(event);
         options.onEvent?.(event, learner);
         bar.update(progress());
       },
     });
+    await checkpoints?.finish();
   } finally {
     bar.finish(progress());
     await deadLetters?.close();
@@ -150,7 +174,33 @@ export async function fileSourceOf(config: AppConfig): Promise<RecordSource> {
     records: readJsonl(path, { maxLineBytes: source.maxRecordBytes }),
     total: await countRecords(path),
     sample: () => firstLines(path, 1000),
+    resume: {
+      start: { kind: 'file', path, nextLine: 1 },
+      from: (position) => {
+        if (position.kind !== 'file' || position.path !== path) {
+          throw new ConfigError(`checkpoint.dir: its checkpoints were taken reading ${JSON.stringify(position)}, this run reads ${path}: use that file or another checkpoint.dir`);
+        }
+        return readJsonl(path, { maxLineBytes: source.maxRecordBytes, startLine: position.nextLine });
+      },
+    },
   };
+}
+
+async function checkpointsOf(config: AppConfig, learner: Learner, source: RecordSource, log: NodeJS.WritableStream, options: TrainJobOptions): Promise<RunCheckpoints | null> {
+  const { dir, keep, everySteps, everySeconds } = config.checkpoint;
+  if (dir === undefined) return null;
+  if (source.resume === undefined) {
+    throw new ConfigError(`checkpoint.dir: ${source.description} cannot start at a checkpointed position yet (Kafka: seeking to checkpointed offsets is not wired); omit checkpoint.dir`);
+  }
+  return openRunCheckpoints(learner, {
+    dir,
+    keep,
+    everySteps,
+    everySeconds,
+    start: source.resume.start,
+    log: (line) => log.write(`${line}\n`),
+    onSaved: (saved) => options.onCheckpoint?.(saved),
+  });
 }
 
 async function schemaFor(config: AppConfig, source: RecordSource, log: NodeJS.WritableStream): Promise<{ schema: RecordSchema; inferred: boolean }> {

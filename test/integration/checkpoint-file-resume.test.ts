@@ -4,9 +4,11 @@
  * checkpoint (stream line, shuffle-buffer residents, RNG streams, optimizer slots) and ends with
  * parameters bit-identical to an uninterrupted run, every record applied exactly once.
  *
- * The learner runs in a child process from the built library (dist/, which `npm test` builds first),
- * driven by a small script written below. Each step sleeps 1 ms so the kills land mid-run, and the file
- * is read in 2 KB chunks so checkpoint writes interleave with training as they do on a live source.
+ * Both run the built code (dist/, which `npm test` builds first) in child processes: first a small
+ * driver script on the library, written below, killed at chosen steps (each step sleeps 1 ms so the
+ * kills land mid-run, and the file is read in 2 KB chunks so checkpoint writes interleave with training
+ * as on a live source); then the CLI itself, `online-learner train FILE --checkpoint.dir D`, killed
+ * whenever a new checkpoint appears.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -38,10 +40,10 @@ const config: LearnerConfig = {
 const LINES = 2400;
 const MALFORMED = 20;
 /** Every 120th line is malformed; the rest are Statsville-like residents in raw units. */
-function writeStream(path: string): void {
+function writeStream(path: string, count = LINES): void {
   const rng = new Rng(4);
   const lines: string[] = [];
-  for (let i = 0; i < LINES; i++) {
+  for (let i = 0; i < count; i++) {
     if (i % 120 === 60) {
       lines.push('{"features": {"height": "tall"}, "label": "man"}');
       continue;
@@ -164,5 +166,45 @@ describe('a file-source learner killed with SIGKILL and restarted', () => {
     expect(final.rng).toEqual(expected.rng);
     expect(final.counters).toEqual(expected.counters);
     expect(final.position).toEqual({ kind: 'file', path: file, nextLine: LINES + 1 });
+  });
+
+  it('the CLI, killed -9 whenever a new checkpoint appears and restarted, ends bit-identical with every record applied once', async () => {
+    const bin = new URL('cli/main.js', DIST).pathname;
+    const file = join(work, 'cli-stream.jsonl');
+    const lines = 48_000;
+    writeStream(file, lines);
+    const flags = ['--checkpoint.everySteps', '100', '--checkpoint.keep', '2', '--batch-size', '8', '--shuffle-buffer', '64', '--seed', '11', '--no-progress', '--port', '0'];
+    const train = (dir: string, summary: string) =>
+      spawn(process.execPath, [bin, 'train', file, '--checkpoint.dir', dir, '--summary-json', summary, ...flags], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const exited = (child: ReturnType<typeof spawn>) => new Promise<string | number | null>((resolve) => child.on('exit', (code, signal) => resolve(signal ?? code)));
+    const sequences = (dir: string) => (existsSync(dir) ? readdirSync(dir).flatMap((f) => /^checkpoint-(\d+)\.safetensors$/.exec(f)?.[1] ?? []).map(Number) : []);
+
+    expect(await exited(train(join(work, 'cli-reference'), join(work, 'cli-reference.json')))).toBe(0);
+    const expected = newestCheckpoint(join(work, 'cli-reference'));
+
+    const dir = join(work, 'cli-killed');
+    for (let kill = 0; kill < 4; kill++) {
+      const before = Math.max(0, ...sequences(dir));
+      const child = train(dir, join(work, 'cli-killed.json'));
+      const exit = exited(child);
+      let killed = false;
+      while (!killed && child.exitCode === null) {
+        await new Promise((resolve) => setTimeout(resolve, 2));
+        if (Math.max(0, ...sequences(dir)) > before) killed = child.kill('SIGKILL');
+      }
+      expect(await exit, `run ${kill} finished before a new checkpoint appeared`).toBe('SIGKILL');
+    }
+    const last = train(dir, join(work, 'cli-killed.json'));
+    let stderr = '';
+    last.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    expect(await exited(last)).toBe(0);
+    expect(stderr).toMatch(/checkpoint: resumed from checkpoint-\d+\.safetensors .*: step [1-9]\d*, [1-9]\d* records read, 64 in the shuffle buffer; continuing at line [1-9]\d* of /);
+
+    const final = newestCheckpoint(dir);
+    expect(hex(final)).toEqual(hex(expected));
+    expect(final.optimizer).toEqual(expected.optimizer);
+    expect(final.counters).toEqual(expected.counters);
+    const summary = JSON.parse(readFileSync(join(work, 'cli-killed.json'), 'utf8'));
+    expect(summary).toMatchObject({ records: lines, samples: lines - lines / 120, rejected: lines / 120 });
   });
 });

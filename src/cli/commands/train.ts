@@ -89,6 +89,7 @@ async function runCommand(argv: readonly string[], context: CommandContext, mode
           : undefined,
       onEvent: (event) => observability?.observe(event),
       onLag: (topic, partition, lag) => observability?.metrics.setLag(topic, partition, lag),
+      onCheckpoint: () => observability?.metrics.markCheckpoint(Date.now() / 1000),
     };
     result = await (context.runJob ?? runTrainJob)(config, options);
   } finally {
