@@ -89,3 +89,6 @@ export { formatRecordedLine, parseReplayLine } from './app/record-format.js';
 export type { KafkaMetadata, ReplayLine } from './app/record-format.js';
 export { TokenBucket, systemClock } from './app/replay-rate.js';
 export type { Clock } from './app/replay-rate.js';
+
+// Checkpoints
+export * from './checkpoint/index.js';
