@@ -7,10 +7,7 @@
  *
  * Needs no Kafka. Without a prometheus binary it is skipped, saying why.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,6 +19,7 @@ import type { LearnerConfig } from '../../src/pipeline/learner.js';
 import { startServer } from '../../src/server/index.js';
 import type { ServerHandle } from '../../src/server/index.js';
 import { readJsonl } from '../../src/sources/file/index.js';
+import { prometheusBinary, startPrometheus, waitFor } from '../helpers/prometheus.js';
 
 const RECORDS = 1_000;
 const BATCH = 10;
@@ -40,90 +38,6 @@ const config: LearnerConfig = {
   standardize: true,
   seed: 1,
 };
-
-function prometheusBinary(): { bin: string } | { reason: string } {
-  const bin = process.env.PROMETHEUS_BIN ?? 'prometheus';
-  const probe = spawnSync(bin, ['--version'], { encoding: 'utf8' });
-  if (probe.status !== 0) {
-    return { reason: `'${bin} --version' failed (${probe.error?.message ?? probe.stderr.trim()}); install it (Debian: apt-get install prometheus) or set PROMETHEUS_BIN` };
-  }
-  return { bin };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitFor<T>(what: string, attempt: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await attempt().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
-interface PrometheusSample {
-  readonly metric: Record<string, string>;
-  readonly value: [number, string];
-}
-
-/** A Prometheus server of our own on a free port, scraping `target` every second. */
-async function startPrometheus(bin: string, dir: string, target: string) {
-  const port = await freePort();
-  const configFile = join(dir, 'prometheus.yml');
-  writeFileSync(
-    configFile,
-    [
-      'global:',
-      '  scrape_interval: 1s',
-      '  evaluation_interval: 1s',
-      'scrape_configs:',
-      '  - job_name: online-learner',
-      '    static_configs:',
-      `      - targets: ['${target}']`,
-      '',
-    ].join('\n'),
-  );
-  const child: ChildProcess = spawn(
-    bin,
-    [`--config.file=${configFile}`, `--storage.tsdb.path=${join(dir, 'tsdb')}`, `--web.listen-address=127.0.0.1:${port}`, '--log.level=warn'],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  let log = '';
-  child.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString('utf8')));
-  const url = `http://127.0.0.1:${port}`;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-
-  const query = async (promql: string): Promise<PrometheusSample[]> => {
-    const res = await fetch(`${url}/api/v1/query?query=${encodeURIComponent(promql)}`);
-    const body = (await res.json()) as { status: string; error?: string; data: { resultType: string; result: PrometheusSample[] } };
-    if (body.status !== 'success') throw new Error(`query ${promql} failed: ${body.error}`);
-    return body.data.result;
-  };
-  const stop = async (): Promise<void> => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    child.kill('SIGTERM');
-    const killed = setTimeout(() => child.kill('SIGKILL'), 5_000);
-    await exited;
-    clearTimeout(killed);
-  };
-  try {
-    await waitFor(`Prometheus ready at ${url} (log: ${log})`, async () => ((await fetch(`${url}/-/ready`)).ok ? true : undefined));
-  } catch (err) {
-    await stop();
-    throw err;
-  }
-  return { url, query, stop, log: () => log };
-}
 
 const found = prometheusBinary();
 if ('reason' in found) console.warn(`[prometheus] scrape test skipped: ${found.reason}`);
@@ -150,7 +64,7 @@ describe.skipIf('reason' in found)('a real Prometheus scraping the learner', () 
     const metrics = new LearnerMetrics(learner);
     server = await startServer({ learner, metrics, port: 0 });
     // Prometheus takes a few seconds to discover its first target: training starts once it scrapes us.
-    prometheus = await startPrometheus((found as { bin: string }).bin, dir, new URL(server.url).host);
+    prometheus = await startPrometheus((found as { bin: string }).bin, dir, [new URL(server.url).host]);
     await waitFor(`a first scrape (Prometheus log: ${prometheus.log()})`, async () => {
       const [up] = await prometheus.query('up{job="online-learner"}');
       return up?.value[1] === '1' ? true : undefined;
