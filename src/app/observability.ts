@@ -19,7 +19,9 @@ export async function startObservability(learner: Learner, config: AppConfig, lo
   const metrics = new LearnerMetrics(learner, { perElementSeriesCap: config.metrics.maxPerElementSeries });
   let server: ServerHandle | null = null;
   if (config.server.enabled) {
-    server = await startServer({ learner, metrics, host: config.server.host, port: config.server.port, config, ready: true });
+    // Outside the ONLINE_LEARNER_* namespace on purpose: the config loader refuses unknown names there, and a secret belongs in no config file.
+    const adminToken = process.env.LEARNER_ADMIN_TOKEN || undefined;
+    server = await startServer({ learner, metrics, host: config.server.host, port: config.server.port, config, ready: true, adminToken });
     log.write(`  serving ${server.url}/ (live page), /metrics, /predict, /status, /healthz, /readyz\n`);
   }
   return {

@@ -21,6 +21,8 @@ export interface ServerContext {
   readonly config: unknown;
   /** Required as `Authorization: Bearer <token>` by admin routes; null: admin routes are open. */
   readonly adminToken: string | null;
+  /** What POST /admin/checkpoint calls; null: the runner takes no checkpoints (503). */
+  readonly onCheckpointRequest: (() => Promise<{ readonly path?: string } | void>) | null;
   /** What GET /live serves: the sampled learning curve and the effective learning rates. */
   readonly live: { readonly history: LiveHistory; readonly learningRates: LiveLearningRates };
 }
@@ -32,4 +34,9 @@ export interface Route {
   readonly methods: Readonly<Partial<Record<'GET' | 'POST', Handler>>>;
   /** Behind the admin token when one is configured. */
   readonly admin?: boolean;
+  /**
+   * Changes the running learner: behind the admin token, and refused (403 admin_disabled) when none is
+   * configured, so such a route is never open by default.
+   */
+  readonly requiresToken?: boolean;
 }

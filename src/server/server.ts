@@ -6,6 +6,7 @@
  *   GET  /healthz   200 while the process answers     POST /predict   predictions of the current model
  *   GET  /readyz    200 when consuming and training   GET  /model     parameters (safetensors or ?format=json)
  *   GET  /          the live page (and its assets)    GET  /live      what the live page polls
+ *   POST /admin/learning-rate, POST /admin/checkpoint   (token required; see routes/admin.ts)
  *
  * It shares the event loop with training. That is what makes /predict and /model consistent without
  * locks (a step is one synchronous call; see predict.ts), and why request work is bounded by
@@ -25,6 +26,7 @@ import { HttpError, sendError } from './http.js';
 import { LiveHistory } from './live-history.js';
 import type { LiveHistoryOptions } from './live-history.js';
 import { LiveLearningRates } from './live-learning-rates.js';
+import { checkpoint, learningRate } from './routes/admin.js';
 import { live } from './routes/live.js';
 import { metrics } from './routes/metrics.js';
 import { model } from './routes/model.js';
@@ -40,8 +42,13 @@ export interface ServerOptions {
   readonly port: number;
   /** Loopback by default; '0.0.0.0' to serve other machines (containers). */
   readonly host?: string;
-  /** When set, admin routes (GET /model) require `Authorization: Bearer <adminToken>`. */
+  /**
+   * When set, admin routes require `Authorization: Bearer <adminToken>`. Unset: GET /model is open and
+   * the routes that change the learner (POST /admin/*) answer 403.
+   */
   readonly adminToken?: string;
+  /** What POST /admin/checkpoint calls (e.g. the train job's checkpointer); unset: that route answers 503. */
+  readonly onCheckpointRequest?: () => Promise<{ readonly path?: string } | void>;
   /** Largest request body, in bytes (413 beyond). */
   readonly maxBodyBytes?: number;
   /** Most records in one POST /predict (413 beyond). */
@@ -88,6 +95,8 @@ const ROUTES: ReadonlyMap<string, Route> = new Map<string, Route>([
   ['/predict', { methods: { POST: predict } }],
   ['/model', { methods: { GET: model }, admin: true }],
   ['/live', { methods: { GET: live } }],
+  ['/admin/learning-rate', { methods: { POST: learningRate }, admin: true, requiresToken: true }],
+  ['/admin/checkpoint', { methods: { POST: checkpoint }, admin: true, requiresToken: true }],
   ...pageRoutes,
 ]);
 
@@ -123,6 +132,7 @@ export async function startServer(options: ServerOptions): Promise<ServerHandle>
     readiness,
     config: options.config ?? learner.config,
     adminToken: adminToken ?? null,
+    onCheckpointRequest: options.onCheckpointRequest ?? null,
     live: { history, learningRates },
     predict: {
       schema: resolveSchema(learner.config.schema),
@@ -181,6 +191,9 @@ async function handle(req: IncomingMessage, res: ServerResponse, context: Server
     throw new HttpError(405, 'method_not_allowed', `${req.method} is not allowed on ${url.pathname}; use ${allowed.join(', ')}`, {
       allow: allowed.join(', '),
     });
+  }
+  if (route.requiresToken === true && context.adminToken === null) {
+    throw new HttpError(403, 'admin_disabled', `${url.pathname} changes the learner and needs an admin token; none is configured (LEARNER_ADMIN_TOKEN)`);
   }
   if (route.admin === true && context.adminToken !== null) authorize(req, context.adminToken);
   await handler(req, res, url, context);
