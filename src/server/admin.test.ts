@@ -91,6 +91,8 @@ describe('admin routes with a token', () => {
       ['{"__proto__": {"lr": 0.1}}', 'prototype_key'],
     ];
     const before = learner.setup.optimizer.currentLr();
+    const overflow = await post(`${server.url}/admin/learning-rate`, '{"lr": 1e999}', auth);
+    expect(overflow.body.error.message).toBe('lr: Infinity is invalid: must be a finite number >= 0');
     for (const [body, code] of cases) {
       const res = await post(`${server.url}/admin/learning-rate`, body, auth);
       expect([body, res.status, res.body.error.code]).toEqual([body, 400, code]);

@@ -26,7 +26,7 @@ export const learningRate: Handler = async (req, res, _url, { learner, predict: 
   const lr = (value as { lr: unknown }).lr;
   // JSON has no NaN or Infinity literals, but 1e999 parses to Infinity.
   if (typeof lr !== 'number' || !Number.isFinite(lr) || lr < 0) {
-    throw new HttpError(400, 'bad_lr', `lr: ${JSON.stringify(lr) ?? String(lr)} is invalid: must be a finite number >= 0`);
+    throw new HttpError(400, 'bad_lr', `lr: ${typeof lr === 'number' ? String(lr) : JSON.stringify(lr)} is invalid: must be a finite number >= 0`);
   }
   const { optimizer } = learner.setup;
   optimizer.setLearningRate(lr);
