@@ -22,7 +22,7 @@ export async function startObservability(learner: Learner, config: AppConfig, lo
     // Outside the ONLINE_LEARNER_* namespace on purpose: the config loader refuses unknown names there, and a secret belongs in no config file.
     const adminToken = process.env.LEARNER_ADMIN_TOKEN || undefined;
     server = await startServer({ learner, metrics, host: config.server.host, port: config.server.port, config, ready: true, adminToken });
-    log.write(`  serving ${server.url}/ (live page), /metrics, /predict, /status, /healthz, /readyz\n`);
+    log.write(`  serving ${server.url}/metrics, the live page at ${server.url}/, /predict, /status, /healthz, /readyz\n`);
   }
   return {
     metrics,
