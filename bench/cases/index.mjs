@@ -4,6 +4,7 @@
  * list it here; see bench/README.md.
  */
 import adam4m from './adam-4m.mjs';
+import { logregLargeB1, logregLargeB32 } from './logreg-large.mjs';
 import mlpStatsville from './mlp-statsville.mjs';
 
-export const CASES = [mlpStatsville, adam4m];
+export const CASES = [mlpStatsville, adam4m, logregLargeB1, logregLargeB32];

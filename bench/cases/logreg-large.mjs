@@ -1,0 +1,116 @@
+/**
+ * Issue 2 (c): logistic regression on the `large` stream (30 positional features, binary labels,
+ * already on a unit scale so no standardization), sigmoid + binary cross-entropy on the logit, plain
+ * SGD lr 0.01, float32, at batch 1 and batch 32, in samples per second. One case per batch size; one
+ * unit of work = one step of `batch` samples (for River learn_one: `batch` learn_one calls).
+ */
+import { childProcess, inProcess } from '../lib/contestants.mjs';
+import { LARGE_FEATURES } from '../lib/large.mjs';
+
+const LR = 0.01;
+const SAMPLES = 100_000;
+
+const SPEC = {
+  task: 'binary',
+  inputs: LARGE_FEATURES,
+  model: { type: 'logistic', dtype: 'float32' },
+  loss: { type: 'bce_with_logits' },
+  optimizer: { type: 'sgd', lr: LR },
+  seed: 1,
+};
+
+function logregCase(batch) {
+  return {
+    name: `logreg-large-b${batch}`,
+    title: `logistic regression, ${LARGE_FEATURES} features (large stream), BCE on logits, SGD lr ${LR}, batch ${batch}, float32`,
+    unitOfWork: 'steps',
+    metric: { unit: 'samples/s', higherIsBetter: true, of: (steps, seconds) => (steps * batch) / seconds },
+    initialUnits: Math.max(1, Math.round(200 / batch)),
+    targets: [
+      { peer: 'river', minSpeedup: 50, text: 'at least 50x River (learn_one per sample)' },
+      { peer: 'sklearn', minSpeedup: 1, text: "ahead of scikit-learn's partial_fit" },
+    ],
+    async contestants(ctx) {
+      const data = await ctx.loadDataset('large', SAMPLES);
+      const peerConfig = JSON.stringify({ data: data.file, samples: SAMPLES, features: LARGE_FEATURES, batch, lr: LR });
+      const contestants = [
+        inProcess({
+          name: 'ours',
+          role: 'ours',
+          describe: `createTrainingSetup; trainer.step(assembler.assemble(${batch} examples)), as the pipeline feeds it`,
+          setup: () => ours(data, batch, 'assemble'),
+        }),
+        inProcess({
+          name: 'ours:minibatch',
+          role: 'variant',
+          describe: 'trainer.step(prebuilt Minibatch): the step without minibatch assembly',
+          setup: () => ours(data, batch, 'minibatch'),
+        }),
+        childProcess({
+          name: 'river',
+          role: 'peer',
+          describe: `River linear_model.LogisticRegression(optim.SGD(${LR})), learn_one per sample on dicts`,
+          command: ctx.python,
+          args: [ctx.peer('river_logreg.py'), peerConfig, 'learn_one'],
+        }),
+      ];
+      if (batch > 1) {
+        contestants.push(
+          childProcess({
+            name: 'river:learn_many',
+            role: 'reference',
+            describe: `the same model, learn_many on one pandas DataFrame of ${batch} rows per step`,
+            command: ctx.python,
+            args: [ctx.peer('river_logreg.py'), peerConfig, 'learn_many'],
+          }),
+        );
+      }
+      contestants.push(
+        childProcess({
+          name: 'sklearn',
+          role: 'peer',
+          describe: `scikit-learn SGDClassifier(log_loss, constant eta0 ${LR}), partial_fit per batch of ${batch} (float64 rows)`,
+          command: ctx.python,
+          args: [ctx.peer('sklearn_logreg.py'), peerConfig],
+        }),
+      );
+      return contestants;
+    },
+  };
+}
+
+async function ours(data, batch, mode) {
+  const { createTrainingSetup } = await import('../../dist/training/setup.js');
+  const { trainer, assembler, model } = createTrainingSetup(SPEC);
+  const batches = [];
+  const minibatches = [];
+  for (let start = 0; start + batch <= data.n; start += batch) {
+    const examples = [];
+    for (let i = start; i < start + batch; i++) {
+      examples.push({ x: data.x.subarray(LARGE_FEATURES * i, LARGE_FEATURES * (i + 1)), y: data.y[i], weight: 1 });
+    }
+    batches.push(examples);
+    // Built through the assembler once, then copied: assemble() reuses its buffers between calls.
+    const assembled = assembler.assemble(examples);
+    minibatches.push({ size: batch, x: assembled.x.slice(), targets: assembled.targets.slice(), weights: null });
+  }
+  let k = 0;
+  const steps = {
+    assemble: (count) => {
+      for (let s = 0; s < count; s++) {
+        trainer.step(assembler.assemble(batches[k]));
+        k = k + 1 === batches.length ? 0 : k + 1;
+      }
+    },
+    minibatch: (count) => {
+      for (let s = 0; s < count; s++) {
+        trainer.step(minibatches[k]);
+        k = k + 1 === minibatches.length ? 0 : k + 1;
+      }
+    },
+  };
+  return { info: { parameters: model.parameterCount() }, run: steps[mode] };
+}
+
+export const logregLargeB1 = logregCase(1);
+export const logregLargeB32 = logregCase(32);
