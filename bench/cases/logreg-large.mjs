@@ -6,6 +6,7 @@
  */
 import { childProcess, inProcess } from '../lib/contestants.mjs';
 import { LARGE_FEATURES } from '../lib/large.mjs';
+import { trainerLoops } from '../lib/trainer-loops.mjs';
 
 const LR = 0.01;
 const SAMPLES = 100_000;
@@ -94,20 +95,8 @@ async function ours(data, batch, mode) {
     const assembled = assembler.assemble(examples);
     minibatches.push({ size: batch, x: assembled.x.slice(), targets: assembled.targets.slice(), weights: null });
   }
-  let k = 0;
   const steps = {
-    assemble: (count) => {
-      for (let s = 0; s < count; s++) {
-        trainer.step(assembler.assemble(batches[k]));
-        k = k + 1 === batches.length ? 0 : k + 1;
-      }
-    },
-    minibatch: (count) => {
-      for (let s = 0; s < count; s++) {
-        trainer.step(minibatches[k]);
-        k = k + 1 === minibatches.length ? 0 : k + 1;
-      }
-    },
+    ...trainerLoops(trainer, assembler, batches, minibatches),
   };
   return { info: { parameters: model.parameterCount() }, run: steps[mode] };
 }

@@ -3,6 +3,7 @@
  * lr 1e-3, float32) at batch 10 on Statsville data, in samples per second. One unit of work = one step.
  */
 import { childProcess, inProcess } from '../lib/contestants.mjs';
+import { trainerLoops } from '../lib/trainer-loops.mjs';
 
 const BATCH = 10;
 const HIDDEN = 100;
@@ -91,18 +92,7 @@ async function ours(data, mode) {
   const loss = createLoss(SPEC.loss);
   let k = 0;
   const steps = {
-    assemble: (count) => {
-      for (let s = 0; s < count; s++) {
-        trainer.step(assembler.assemble(batches[k]));
-        k = k + 1 === batches.length ? 0 : k + 1;
-      }
-    },
-    minibatch: (count) => {
-      for (let s = 0; s < count; s++) {
-        trainer.step(minibatches[k]);
-        k = k + 1 === minibatches.length ? 0 : k + 1;
-      }
-    },
+    ...trainerLoops(trainer, assembler, batches, minibatches),
     core: (count) => {
       for (let s = 0; s < count; s++) {
         const batch = minibatches[k];
