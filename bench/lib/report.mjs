@@ -41,11 +41,15 @@ export function formatCase(result) {
       `${row.wall.reps} x ${formatValue(row.unitsPerRep)}`,
       baseline ? 'baseline' : formatSpeedup(row.speedup.wall),
       baseline ? 'baseline' : formatSpeedup(row.speedup.cpu),
+      ...result.columns.map((header) => row.columns[header] ?? '-'),
     ];
   });
   const ours = result.baseline ?? 'ours';
   out.push(
-    table(['contestant', 'wall', 'wall min..max', 'IQR', 'cpu', `reps x ${result.unitOfWork}`, `${ours} is (wall)`, `${ours} is (cpu)`], rows),
+    table(
+      ['contestant', 'wall', 'wall min..max', 'IQR', 'cpu', `reps x ${result.unitOfWork}`, `${ours} is (wall)`, `${ours} is (cpu)`, ...result.columns],
+      rows,
+    ),
   );
   for (const row of result.contestants) {
     if (row.wall === null) out.push(`   ${row.name}: ${row.status.toUpperCase()}: ${row.reason ?? 'no figures'}`);
@@ -58,6 +62,7 @@ export function formatCase(result) {
         `cpu ${formatSpeedup(target.speedup.cpu)} (${verdict('cpu')})`,
     );
   }
+  for (const note of result.notes) out.push(`   ${note}`);
   return out.join('\n');
 }
 

@@ -113,6 +113,10 @@ function resultOf(spec, entries) {
     return spec.metric.higherIsBetter ? a / b : b / a;
   };
   for (const row of rows) row.speedup = Object.fromEntries(CLOCKS.map((clock) => [clock, speedupOver(row, clock)]));
+  // A case's derived figures (e.g. GFLOP/s from samples/s), kept as plain values so the JSON has them too.
+  for (const row of rows) {
+    row.columns = row.wall === null ? {} : Object.fromEntries((spec.columns ?? []).map((column) => [column.header, column.of(row)]));
+  }
   const targets = (spec.targets ?? []).map((target) => {
     const row = rows.find((r) => r.name === target.peer);
     const speedup = Object.fromEntries(CLOCKS.map((clock) => [clock, speedupOver(row, clock)]));
@@ -126,7 +130,9 @@ function resultOf(spec, entries) {
     higherIsBetter: spec.metric.higherIsBetter,
     unitOfWork: spec.unitOfWork,
     baseline: ours?.name ?? null,
+    columns: (spec.columns ?? []).map((column) => column.header),
     contestants: rows,
     targets,
+    notes: spec.notes?.(rows) ?? [],
   };
 }

@@ -1,23 +1,23 @@
 /**
- * tfjs peer of cases/mlp-statsville.mjs: the same 2 -> hidden -> 3 MLP (Glorot-uniform weights, zero
- * biases), softmax cross-entropy, Adam, one minibatch per step. This is tfjs's leanest training loop
- * (optimizer.minimize over raw ops, no tf.layers overhead); each step uploads its batch like ours
- * assembles it. Usage: node tfjs-mlp.mjs '<config json>' wasm|cpu
+ * tfjs peer of cases/mlp-statsville.mjs and cases/mlp-784.mjs: the same inputs -> hidden -> classes MLP
+ * (Glorot-uniform weights, zero biases), softmax cross-entropy, Adam, one minibatch per step. This is
+ * tfjs's leanest training loop (optimizer.minimize over raw ops, no tf.layers overhead); each step
+ * uploads its batch like ours assembles it. `inputs` and `classes` default to Statsville's 2 and 3.
+ * Usage: node tfjs-mlp.mjs '<config json>' wasm|cpu
  */
 import { serve } from './protocol.mjs';
 import { loadTfjs, readDataset } from './tfjs-common.mjs';
 
-serve(async ({ data, samples, batch, hidden, lr }) => {
+serve(async ({ data, samples, batch, hidden, lr, inputs = 2, classes = 3 }) => {
   const { tf, info } = await loadTfjs(process.argv[3]);
-  const { x, y } = readDataset(data, samples, 2);
-  const classes = 3;
+  const { x, y } = readDataset(data, samples, inputs);
   const oneHot = new Float32Array(samples * classes);
   for (let i = 0; i < samples; i++) oneHot[i * classes + y[i]] = 1;
   const glorot = (fanIn, fanOut) => {
     const limit = Math.sqrt(6 / (fanIn + fanOut));
     return tf.variable(tf.randomUniform([fanIn, fanOut], -limit, limit, 'float32', 1));
   };
-  const w1 = glorot(2, hidden);
+  const w1 = glorot(inputs, hidden);
   const b1 = tf.variable(tf.zeros([hidden]));
   const w2 = glorot(hidden, classes);
   const b2 = tf.variable(tf.zeros([classes]));
@@ -31,7 +31,7 @@ serve(async ({ data, samples, batch, hidden, lr }) => {
       for (let s = 0; s < steps; s++) {
         const start = k * batch;
         tf.tidy(() => {
-          const xb = tf.tensor2d(x.subarray(2 * start, 2 * (start + batch)), [batch, 2]);
+          const xb = tf.tensor2d(x.subarray(inputs * start, inputs * (start + batch)), [batch, inputs]);
           const yb = tf.tensor2d(oneHot.subarray(classes * start, classes * (start + batch)), [batch, classes]);
           optimizer.minimize(
             () => {
