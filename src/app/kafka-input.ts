@@ -36,11 +36,15 @@ export async function kafkaSourceOf(config: AppConfig, hooks: KafkaInputHooks = 
     groupId: source.groupId,
     topics: [source.topic],
     fromBeginning: source.fromBeginning,
+    sessionTimeoutMs: source.sessionTimeoutMs,
+    // kafkajs wants heartbeats well inside the session; its 3 s default is too slow for short sessions.
+    heartbeatIntervalMs: Math.min(3_000, Math.floor(source.sessionTimeoutMs / 3)),
     maxWaitTimeMs: MAX_FETCH_WAIT_MS,
   });
   const { shuffleBuffer, batchSize, idleExitMs } = config.training;
   return kafkaRecordSource(consumer, {
     description: `kafka topic ${source.topic} (group ${source.groupId})`,
+    topics: [source.topic],
     ...heldRecordLimits(shuffleBuffer, batchSize),
     idleExitMs,
     ...hooks,

@@ -96,6 +96,31 @@ describe('PartitionOffsets', () => {
   });
 });
 
+describe('PartitionOffsets.startAt (resuming after a checkpoint)', () => {
+  it('treats every offset below the resume point as consumed and reads on from it', () => {
+    const p = new PartitionOffsets();
+    p.startAt('9007199254740993');
+    expect(p.nextToRead()).toBe('9007199254740993');
+    expect(p.consume('9007199254740992')).toBe(false);
+    expect(p.consume('9007199254740993')).toBe(true);
+    expect(p.nextToRead()).toBe('9007199254740994');
+  });
+
+  it('resumes at offset 0 without skipping it', () => {
+    const p = new PartitionOffsets();
+    p.startAt('0');
+    expect(p.nextToRead()).toBe('0');
+    expect(p.committable()).toBeNull();
+    expect(p.consume('0')).toBe(true);
+    expect(p.nextToRead()).toBe('1');
+  });
+
+  it('knows no next offset for a partition never read nor resumed', () => {
+    expect(new PartitionOffsets().nextToRead()).toBeNull();
+    expect(new OffsetTracker().nextToRead({ topic: 't', partition: 3 })).toBeNull();
+  });
+});
+
 describe('OffsetTracker', () => {
   it('keeps partitions apart and lists committable offsets by partition', () => {
     const tracker = new OffsetTracker();

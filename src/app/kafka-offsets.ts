@@ -12,7 +12,7 @@
  * is remembered until the ones before it are acknowledged; memory is bounded by the records in flight.
  */
 import { partitionKey } from '../sources/kafka/offsets.js';
-import type { KafkaOrigin, PartitionOffset } from '../sources/kafka/types.js';
+import type { KafkaOrigin, PartitionOffset, TopicPartition } from '../sources/kafka/types.js';
 
 /** Dropping the acknowledged head of the queue costs a copy: do it rarely, and only when it halves the queue. */
 const COMPACT_AFTER = 1024;
@@ -31,6 +31,23 @@ export class PartitionOffsets {
   /** Position in `offsets` of each pending offset. */
   private readonly pending = new Map<string, number>();
   private lastConsumed: string | null = null;
+  /** Where reading resumes when nothing was consumed yet (a checkpoint's next offset). */
+  private resumeAt: string | null = null;
+
+  /**
+   * Resumes after a checkpoint that covers every offset below `next`: those count as consumed (a batch
+   * fetched before the seek took effect is never emitted again). Before the first record only.
+   */
+  startAt(next: string): void {
+    this.resumeAt = next;
+    // Offset 0 has nothing before it; "-1" would also break compareOffsets' digit order.
+    if (next !== '0') this.lastConsumed = (BigInt(next) - 1n).toString();
+  }
+
+  /** The next offset to read: after the last consumed one, else the resume point; null when unknown. */
+  nextToRead(): string | null {
+    return this.lastConsumed === null ? this.resumeAt : (BigInt(this.lastConsumed) + 1n).toString();
+  }
 
   /**
    * Records `offset` as consumed. False for an offset at or below the last one consumed: kafkajs
@@ -82,13 +99,16 @@ export class OffsetTracker {
   private readonly partitions = new Map<string, { topic: string; partition: number; offsets: PartitionOffsets }>();
 
   consume(origin: KafkaOrigin): boolean {
-    const key = partitionKey(origin);
-    let entry = this.partitions.get(key);
-    if (entry === undefined) {
-      entry = { topic: origin.topic, partition: origin.partition, offsets: new PartitionOffsets() };
-      this.partitions.set(key, entry);
-    }
-    return entry.offsets.consume(origin.offset);
+    return this.entry(origin).offsets.consume(origin.offset);
+  }
+
+  /** See PartitionOffsets.startAt. */
+  startAt(partition: TopicPartition, next: string): void {
+    this.entry(partition).offsets.startAt(next);
+  }
+
+  nextToRead(partition: TopicPartition): string | null {
+    return this.partitions.get(partitionKey(partition))?.offsets.nextToRead() ?? null;
   }
 
   ack(origin: KafkaOrigin): boolean {
@@ -103,5 +123,15 @@ export class OffsetTracker {
       if (offset !== null && include(key)) result.push({ topic, partition, offset });
     }
     return result.sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition));
+  }
+
+  private entry({ topic, partition }: TopicPartition): { topic: string; partition: number; offsets: PartitionOffsets } {
+    const key = partitionKey({ topic, partition });
+    let entry = this.partitions.get(key);
+    if (entry === undefined) {
+      entry = { topic, partition, offsets: new PartitionOffsets() };
+      this.partitions.set(key, entry);
+    }
+    return entry;
   }
 }

@@ -43,7 +43,9 @@ class FakeConsumer implements KafkaConsumer {
   paused(): TopicPartition[] {
     return this.pausedPartitions;
   }
-  seek(): void {}
+  seek(position: PartitionOffset): void {
+    this.log.push(`seek ${position.partition}:${position.offset}`);
+  }
   assignment(): TopicPartition[] {
     return this.assigned;
   }
@@ -81,6 +83,7 @@ const kafkaRecordSource = (...args: Parameters<typeof createSource>) => {
 
 const options = (extra: Partial<KafkaSourceOptions> = {}): KafkaSourceOptions => ({
   description: 'kafka topic t',
+  topics: ['t'],
   maxHeldRecords: 100,
   resumeHeldRecords: 50,
   commitIntervalMs: 60_000,
@@ -271,5 +274,63 @@ describe('kafkaRecordSource', () => {
     let failure: Error | null = null;
     source.records.subscribe({ error: (e: Error) => (failure = e) });
     expect(failure).toMatchObject({ code: 'KAFKA_CONSUMER_STATE' });
+  });
+});
+
+describe('kafkaRecordSource with checkpoints (resume.from)', () => {
+  const position = (offsets: Record<string, Record<string, string>>) => ({ kind: 'kafka' as const, offsets });
+
+  it('seeks every assigned partition to the checkpoint before the first fetch and drops records below it', async () => {
+    const consumer = new FakeConsumer();
+    consumer.assigned = [
+      { topic: 't', partition: 0 },
+      { topic: 't', partition: 1 },
+      { topic: 't', partition: 2 },
+    ];
+    const source = kafkaRecordSource(consumer, options());
+    const seen: string[] = [];
+    source.resume.from(position({ t: { '0': '5', '1': '0' } })).subscribe((r) => seen.push(`${r.origin.kind === 'kafka' ? r.origin.partition : ''}:${offsetOf(r)}`));
+    await settle();
+    // Partition 2 is not in the checkpoint: it starts where the group (or fromBeginning) says.
+    expect(consumer.log).toEqual(['seek 0:5', 'seek 1:0']);
+    // A fetch that raced the seek: 3 and 4 are in the checkpoint's model already.
+    await consumer.deliver(range(3, 7, 0));
+    await consumer.deliver(range(0, 2, 1));
+    expect(seen).toEqual(['0:5', '0:6', '1:0', '1:1']);
+  });
+
+  it('on a rejoin seeks past what it read, not back to the checkpoint', async () => {
+    const consumer = new FakeConsumer();
+    const source = kafkaRecordSource(consumer, options());
+    const seen: number[] = [];
+    source.resume.from(position({ t: { '0': '10' } })).subscribe((r) => seen.push(offsetOf(r)));
+    await settle();
+    await consumer.deliver(range(10, 14));
+    consumer.handler?.onAssigned?.(consumer.assigned);
+    expect(consumer.log).toEqual(['seek 0:10', 'seek 0:14']);
+    expect(seen).toEqual([10, 11, 12, 13]);
+  });
+
+  it('commits only positions of durable checkpoints: never acknowledged offsets, periodically or on close', async () => {
+    vi.useFakeTimers();
+    const consumer = new FakeConsumer();
+    const source = kafkaRecordSource(consumer, options({ commitIntervalMs: 100 }));
+    source.resume.from(null).subscribe();
+    await vi.advanceTimersByTimeAsync(0);
+    await consumer.deliver(range(0, 6));
+    for (const o of [0, 1, 2, 3, 4, 5]) source.ack(record(o).origin);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(consumer.commits).toEqual([]);
+    source.resume.saved?.(position({ t: { '0': '4' }, other: { '0': '9' } }));
+    await source.close();
+    // Only the subscribed topic's partitions; close adds nothing of its own.
+    expect(consumer.log).toEqual(['commit 0:4', 'disconnect']);
+  });
+
+  it('refuses a checkpoint taken on another topic or from a file', () => {
+    const source = kafkaRecordSource(new FakeConsumer(), options());
+    expect(() => source.resume.from(position({ elsewhere: { '0': '3' } }))).toThrow(/taken reading topic\(s\) elsewhere, this run reads kafka topic t/);
+    const other = kafkaRecordSource(new FakeConsumer(), options());
+    expect(() => other.resume.from({ kind: 'file', path: 'a.jsonl', nextLine: 4 })).toThrow(/taken reading a file source/);
   });
 });

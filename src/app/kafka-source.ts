@@ -14,6 +14,12 @@
  *   records read.
  * - Schema: a topic cannot be peeked before the group joins, so `sample()` is null and the schema must
  *   be configured.
+ * - Checkpoints (`resume`, DESIGN.md §2): reading through `resume.from(position)` switches the source to
+ *   checkpoint mode. The checkpoint, not the group, is then the truth about what the model contains:
+ *   every (re)assigned partition is sought to its next unread offset (the checkpoint's, then past what
+ *   this process read), records below it are dropped even when a fetch raced the seek, and the group's
+ *   offsets are committed only from `resume.saved(position)`, i.e. only once a checkpoint covering them
+ *   is durable. A checkpointed learner owns its partitions: run one learner per group.
  *
  * One subscription per source (a consumer group member consumes once).
  */
@@ -23,6 +29,8 @@ import { KafkaError } from '../sources/kafka/errors.js';
 import type { KafkaConsumer } from '../sources/kafka/consumer.js';
 import { partitionKey } from '../sources/kafka/offsets.js';
 import type { KafkaRecord, PartitionOffset, TopicPartition } from '../sources/kafka/types.js';
+import type { CheckpointPosition } from '../checkpoint/types.js';
+import { ConfigError } from '../errors.js';
 import type { Origin, SourceRecord } from '../sources/types.js';
 import { HeldRecords } from './kafka-held-records.js';
 import type { HeldRecordLimits, WaitContext } from './kafka-held-records.js';
@@ -32,6 +40,8 @@ import type { RecordSource } from './train-job.js';
 export interface KafkaSourceOptions extends HeldRecordLimits {
   /** For messages: `kafka topic T (group G)`. */
   readonly description: string;
+  /** The subscribed topics: a checkpoint taken on other topics is refused. */
+  readonly topics: readonly string[];
   /** Complete after this long without a record once the group is joined; omitted: never. */
   readonly idleExitMs?: number;
   readonly commitIntervalMs?: number;
@@ -52,6 +62,7 @@ export interface KafkaRecordSource extends RecordSource {
   readonly held: () => { readonly now: number; readonly max: number };
   /** The offsets of the last successful commit. */
   readonly committed: () => readonly PartitionOffset[];
+  readonly resume: NonNullable<RecordSource['resume']>;
 }
 
 /** Takes over a connected consumer; close() disconnects it. */
@@ -62,6 +73,8 @@ export function kafkaRecordSource(consumer: KafkaConsumer, options: KafkaSourceO
   const held = new HeldRecords(options, heartbeatEveryMs);
   const lastCommitted = new Map<string, PartitionOffset>();
   let subscribed = false;
+  // Set by resume.from(): seek on assignment, commit only checkpointed positions.
+  let checkpointed = false;
   let stopped = false;
   // A consumer that stopped for good cannot commit: close() then only disconnects (the records are re-read).
   let crashed = false;
@@ -71,15 +84,14 @@ export function kafkaRecordSource(consumer: KafkaConsumer, options: KafkaSourceO
   // Commits run one at a time, in order: a late periodic commit must not overwrite the final one.
   let commits: Promise<void> = Promise.resolve();
 
-  const commitAcked = (): Promise<void> => {
+  /** Commits `offsets()` of the partitions still assigned, queued behind earlier commits. */
+  const commitQueued = (offsets: () => readonly PartitionOffset[]): Promise<void> => {
     const next = commits
       .catch(() => undefined)
       .then(async () => {
         const assigned = new Set(consumer.assignment().map(partitionKey));
         // A revoked partition belongs to its new owner, whose commits ours must not overwrite.
-        const changed = tracker
-          .committable((key) => assigned.has(key))
-          .filter((o) => lastCommitted.get(partitionKey(o))?.offset !== o.offset);
+        const changed = offsets().filter((o) => assigned.has(partitionKey(o)) && lastCommitted.get(partitionKey(o))?.offset !== o.offset);
         if (changed.length === 0) return;
         await consumer.commit(changed);
         for (const o of changed) lastCommitted.set(partitionKey(o), o);
@@ -87,6 +99,7 @@ export function kafkaRecordSource(consumer: KafkaConsumer, options: KafkaSourceO
     commits = next;
     return next;
   };
+  const commitAcked = (): Promise<void> => commitQueued(() => tracker.committable());
 
   const stopFetching = (): void => {
     stopped = true;
@@ -109,9 +122,11 @@ export function kafkaRecordSource(consumer: KafkaConsumer, options: KafkaSourceO
         subscriber.complete();
       }, idleExitMs);
     };
-    commitTimer = setInterval(() => {
-      commitAcked().catch((error: unknown) => warn(`${description}: commit failed, retrying later: ${messageOf(error)}`));
-    }, commitIntervalMs);
+    if (!checkpointed) {
+      commitTimer = setInterval(() => {
+        commitAcked().catch((error: unknown) => warn(`${description}: commit failed, retrying later: ${messageOf(error)}`));
+      }, commitIntervalMs);
+    }
 
     consumer
       .consume({
@@ -139,6 +154,7 @@ export function kafkaRecordSource(consumer: KafkaConsumer, options: KafkaSourceO
           subscriber.error(error);
         },
         onAssigned: (partitions) => {
+          if (checkpointed) seekToNextUnread(partitions);
           if (stopped) consumer.pause(partitions);
           onAssigned?.(partitions);
         },
@@ -149,6 +165,15 @@ export function kafkaRecordSource(consumer: KafkaConsumer, options: KafkaSourceO
       if (!stopped) stopFetching();
     };
   });
+
+  // Runs before the group's first fetch: without it, a rejoin would re-fetch from the last commit (the
+  // last durable checkpoint) and a fallback to an older checkpoint would skip what the commit passed.
+  const seekToNextUnread = (partitions: readonly TopicPartition[]): void => {
+    for (const partition of partitions) {
+      const offset = tracker.nextToRead(partition);
+      if (offset !== null) consumer.seek({ ...partition, offset });
+    }
+  };
 
   const emit = async (
     batch: readonly KafkaRecord[],
@@ -181,7 +206,9 @@ export function kafkaRecordSource(consumer: KafkaConsumer, options: KafkaSourceO
         if (!stopped) stopFetching();
         try {
           // A periodic commit that failed is superseded by this one, which covers everything acknowledged.
-          if (!crashed) await commitAcked();
+          // With checkpoints, the commit of the final checkpoint is already queued: wait for it.
+          if (checkpointed) await commits.catch((error: unknown) => warn(`${description}: commit failed: ${messageOf(error)}`));
+          else if (!crashed) await commitAcked();
         } finally {
           await consumer.disconnect();
         }
@@ -190,7 +217,39 @@ export function kafkaRecordSource(consumer: KafkaConsumer, options: KafkaSourceO
     },
     held: () => ({ now: held.held, max: held.maxHeld }),
     committed: () => [...lastCommitted.values()].sort((a, b) => a.partition - b.partition),
+    resume: {
+      start: { kind: 'kafka', offsets: Object.create(null) as Record<string, Record<string, string>> },
+      from: (position) => {
+        if (subscribed) throw new KafkaError('KAFKA_CONSUMER_STATE', `${description}: resume after the records were subscribed`);
+        checkpointed = true;
+        if (position !== null) resumeAt(position);
+        return records;
+      },
+      saved: (position) => {
+        if (position.kind !== 'kafka') return;
+        commitQueued(() => positionOffsets(position)).catch((error: unknown) =>
+          warn(`${description}: commit of a checkpointed position failed, the next checkpoint retries: ${messageOf(error)}`),
+        );
+      },
+    },
   };
+
+  function resumeAt(position: CheckpointPosition): void {
+    if (position.kind !== 'kafka') {
+      throw new ConfigError(`checkpoint.dir: its checkpoints were taken reading a ${position.kind} source, this run reads ${description}: use another checkpoint.dir`);
+    }
+    const taken = Object.keys(position.offsets);
+    if (taken.length > 0 && !taken.some((topic) => options.topics.includes(topic))) {
+      throw new ConfigError(`checkpoint.dir: its checkpoints were taken reading topic(s) ${taken.join(', ')}, this run reads ${description}: use that topic or another checkpoint.dir`);
+    }
+    for (const o of positionOffsets(position)) tracker.startAt(o, o.offset);
+  }
+
+  function positionOffsets(position: Extract<CheckpointPosition, { kind: 'kafka' }>): PartitionOffset[] {
+    return Object.entries(position.offsets)
+      .filter(([topic]) => options.topics.includes(topic))
+      .flatMap(([topic, partitions]) => Object.entries(partitions).map(([partition, offset]) => ({ topic, partition: Number(partition), offset })));
+  }
 }
 
 function messageOf(error: unknown): string {

@@ -10,8 +10,8 @@
  *
  * Checkpoints (`checkpoint.dir`, DESIGN.md §2): the newest readable checkpoint is restored into the fresh
  * learner and the source reads on from its position; during the run a checkpoint is taken every
- * `everySteps` steps / `everySeconds`, and a final one once the run ended. Only sources that can start
- * at a position (`resume`: files and shipped streams) can be checkpointed.
+ * `everySteps` steps / `everySeconds`, and a final one once the run ended. Each durable checkpoint is
+ * handed back to the source (`resume.saved`): a Kafka source commits the group's offsets only then.
  */
 import { Observable, Subject, take, takeUntil } from 'rxjs';
 import { openRunCheckpoints } from '../checkpoint/run-checkpoints.js';
@@ -46,10 +46,17 @@ export interface RecordSource {
   readonly ack?: (origin: Origin) => void;
   /** Releases connections and commits what was acknowledged. */
   readonly close?: () => Promise<void>;
-  /** Sources that can start at a checkpointed position: where they start, and the records from a position. */
+  /** Sources that can be checkpointed: every source of the train job. */
   readonly resume?: {
+    /** The position before the first record, for a run without a checkpoint yet. */
     readonly start: CheckpointPosition;
-    readonly from: (position: CheckpointPosition) => Observable<SourceRecord>;
+    /**
+     * The records after `position` (a restored checkpoint's), or from the source's own start when null.
+     * Used instead of `records`: a source that commits (Kafka) then commits only what `saved` hands it.
+     */
+    readonly from: (position: CheckpointPosition | null) => Observable<SourceRecord>;
+    /** A checkpoint covering every record before `position` is durable. */
+    readonly saved?: (position: CheckpointPosition) => void;
   };
 }
 
@@ -93,8 +100,7 @@ export async function runTrainJob(config: AppConfig, options: TrainJobOptions = 
     ({ schema, inferred } = await schemaFor(config, source, log));
     learner = new Learner(learnerConfigOf(config, schema));
     checkpoints = await checkpointsOf(config, learner, source, log, options);
-    const resumeFrom = checkpoints?.resumeFrom ?? null;
-    input = resumeFrom === null || source.resume === undefined ? source.records : source.resume.from(resumeFrom);
+    input = checkpoints === null || source.resume === undefined ? source.records : source.resume.from(checkpoints.resumeFrom);
     await options.onLearner?.(learner);
     deadLetters = await deadLetterSinkOf(config);
   } catch (error) {
@@ -177,6 +183,7 @@ export async function fileSourceOf(config: AppConfig): Promise<RecordSource> {
     resume: {
       start: { kind: 'file', path, nextLine: 1 },
       from: (position) => {
+        if (position === null) return readJsonl(path, { maxLineBytes: source.maxRecordBytes });
         if (position.kind !== 'file' || position.path !== path) {
           throw new ConfigError(`checkpoint.dir: its checkpoints were taken reading ${JSON.stringify(position)}, this run reads ${path}: use that file or another checkpoint.dir`);
         }
@@ -187,19 +194,24 @@ export async function fileSourceOf(config: AppConfig): Promise<RecordSource> {
 }
 
 async function checkpointsOf(config: AppConfig, learner: Learner, source: RecordSource, log: NodeJS.WritableStream, options: TrainJobOptions): Promise<RunCheckpoints | null> {
-  const { dir, keep, everySteps, everySeconds } = config.checkpoint;
+  const { dir, keep, everySteps, everySeconds, reset } = config.checkpoint;
   if (dir === undefined) return null;
-  if (source.resume === undefined) {
-    throw new ConfigError(`checkpoint.dir: ${source.description} cannot start at a checkpointed position yet (Kafka: seeking to checkpointed offsets is not wired); omit checkpoint.dir`);
+  const { resume } = source;
+  if (resume === undefined) {
+    throw new ConfigError(`checkpoint.dir: ${source.description} cannot start at a checkpointed position; omit checkpoint.dir`);
   }
   return openRunCheckpoints(learner, {
     dir,
     keep,
     everySteps,
     everySeconds,
-    start: source.resume.start,
+    reset,
+    start: resume.start,
     log: (line) => log.write(`${line}\n`),
-    onSaved: (saved) => options.onCheckpoint?.(saved),
+    onSaved: (saved, position) => {
+      resume.saved?.(position);
+      options.onCheckpoint?.(saved);
+    },
   });
 }
 

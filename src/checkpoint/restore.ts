@@ -59,7 +59,7 @@ export function restoreLearnerState(learner: Learner, checkpoint: Checkpoint, { 
   if (incompatible.length > 0 && !reset) {
     throw new CheckpointIncompatibleError(
       `checkpoint (config hash ${checkpoint.configHash.slice(0, 12)}) does not fit this learner: ${incompatible.join('; ')}. ` +
-        'Restore with reset to start a fresh model from the checkpoint\'s stream position, or use the checkpoint\'s config.',
+        'Start with --reset (checkpoint.reset: true) for a fresh model from the checkpoint\'s stream position, or use the checkpoint\'s config.',
       incompatible,
     );
   }

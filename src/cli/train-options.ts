@@ -47,6 +47,8 @@ export const TRAIN_OPTIONS: readonly CliOption[] = [
   { flag: 'idle-exit-ms', path: 'training.idleExitMs', value: 'MS', description: 'stop after MS milliseconds without a record' },
   { flag: 'dead-letter', path: 'deadLetter.path', value: 'FILE', description: 'append rejected records to this .jsonl(.gz) file' },
   { flag: 'dead-letter-topic', path: 'deadLetter.topic', value: 'NAME', description: 'produce rejected records to this Kafka topic' },
+  { flag: 'checkpoint-dir', path: 'checkpoint.dir', value: 'DIR', description: 'checkpoint here and resume from the newest one (exactly-once restarts)' },
+  { flag: 'reset', path: 'checkpoint.reset', value: '', boolean: true, description: 'resume a checkpoint whose model no longer fits the config with a fresh model at its stream position' },
   { flag: 'port', path: 'server.port', value: 'PORT', description: 'HTTP port of /metrics, /predict, /status (0: any free port)' },
   { flag: 'summary-json', path: null, value: 'FILE', description: 'write the final summary as JSON (samples, rejected, loss, accuracy or rmse)' },
   { flag: 'progress', path: null, value: '', boolean: true, description: 'progress bar (default: on a terminal only; --no-progress to hide)' },

@@ -30,7 +30,7 @@ describe('resolveConfig: defaults and precedence', () => {
       server: { enabled: true, host: '127.0.0.1', port: 9464 },
       metrics: { qualityWindow: 1000, lossHalfLifeSteps: 100, maxPerElementSeries: 1000 },
       deadLetter: {},
-      checkpoint: { everySteps: 1000, everySeconds: 60, keep: 3 },
+      checkpoint: { everySteps: 1000, everySeconds: 60, keep: 3, reset: false },
     });
   });
 

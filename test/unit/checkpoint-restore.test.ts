@@ -56,7 +56,7 @@ describe('restoring into a learner with another model shape', () => {
       'model.parameters.dense1.weight: [3,3] -> [3,4]',
     ]);
     expect(err.message).toMatch(/^checkpoint \(config hash [0-9a-f]{12}\) does not fit this learner: model\.parameters\.dense0\.weight: \[3,2\] -> \[4,2\]; /);
-    expect(err.message).toContain('Restore with reset');
+    expect(err.message).toContain('Start with --reset');
   });
 
   it('names a changed schema, activation, loss, dtype, standardization and optimizer type', () => {

@@ -53,6 +53,12 @@ export const checkpointSchema = z
     everySteps: positiveInt().default(1000).describe('Checkpoint every this many optimizer steps.'),
     everySeconds: positive().default(60).describe('Checkpoint at least this often, in seconds.'),
     keep: positiveInt().default(3).describe('Checkpoints kept; older ones are deleted.'),
+    reset: z
+      .boolean()
+      .default(false)
+      .describe(
+        'Resume from a checkpoint whose model no longer fits the config (other shape, layers or loss) with a fresh model at its stream position, instead of refusing to start.',
+      ),
   })
   .strict()
   .default({})

@@ -21,6 +21,12 @@ const kafka = z
       .boolean()
       .default(false)
       .describe('Without a checkpoint or committed offset: start from the earliest record (else from new records only).'),
+    sessionTimeoutMs: positiveInt()
+      .min(1000)
+      .default(30_000)
+      .describe(
+        'Consumer session timeout: how long the group waits for a silent member (a killed learner) before its partitions move; the broker bounds it (group.min.session.timeout.ms, 6000 by default).',
+      ),
     ssl: z.boolean().default(false).describe('Connect with TLS (system CAs).'),
     sasl: z
       .object({
