@@ -5,6 +5,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { ReplaySubject } from 'rxjs';
+import { AppliedLedger, APPLIED_LEDGER_ENV } from '../../app/applied-ledger.js';
 import { startObservability } from '../../app/observability.js';
 import type { Observability } from '../../app/observability.js';
 import { runTrainJob } from '../../app/train-job.js';
@@ -75,19 +76,22 @@ async function runCommand(argv: readonly string[], context: CommandContext, mode
   let result: TrainJobResult;
   // evaluate is a batch report: it serves nothing.
   let observability: Observability | null = null;
+  const ledgerPath = context.env[APPLIED_LEDGER_ENV];
+  const ledger = ledgerPath === undefined || ledgerPath === '' ? null : new AppliedLedger(ledgerPath);
   try {
     const options: TrainJobOptions = {
       log: context.stderr,
       stop,
       progress: args.progress,
       label: mode === 'train' ? 'training' : 'evaluating',
-      onLearner:
-        mode === 'train'
-          ? async (learner) => {
-              observability = await startObservability(learner, config, context.stderr);
-            }
-          : undefined,
-      onEvent: (event) => observability?.observe(event),
+      onLearner: async (learner) => {
+        ledger?.started(learner);
+        if (mode === 'train') observability = await startObservability(learner, config, context.stderr);
+      },
+      onEvent: (event, learner) => {
+        ledger?.onEvent(event, learner);
+        observability?.observe(event);
+      },
       onLag: (topic, partition, lag) => observability?.metrics.setLag(topic, partition, lag),
       onCheckpoint: () => observability?.metrics.markCheckpoint(Date.now() / 1000),
     };
