@@ -6,10 +6,14 @@
  * "Acknowledged" means: done with, its offset may advance (DESIGN.md §2). An acknowledgement waits for
  * the dead letter to be written, so a crash can never commit past a record that was neither trained nor
  * dead-lettered. Dead-letter writes are queued in order; the run resolves once all are written.
+ * A record of several samples (binary format: samples and rejects carry a `part`) is acknowledged once,
+ * when its last part is done.
  */
 import { Observable } from 'rxjs';
 import type { DeadLetter } from '../pipeline/dead-letter.js';
+import { PendingParts } from '../pipeline/binary-parts.js';
 import type { Learner, LearnerEvent, LearnerRunOptions } from '../pipeline/learner.js';
+import type { SamplePart } from '../pipeline/sample.js';
 import type { SourceRecord, Origin } from '../sources/types.js';
 
 export interface DeadLetterSink {
@@ -19,7 +23,7 @@ export interface DeadLetterSink {
 
 export interface RunLearnerOptions extends LearnerRunOptions {
   readonly deadLetters?: DeadLetterSink | null;
-  /** Called once per record when it is done (trained, refused or rejected), in processing order. */
+  /** Called once per record when it is done (all its samples trained, refused or rejected), in processing order. */
   readonly ack?: (origin: Origin) => void;
   /** Called after each event (progress bars, metrics). */
   readonly onEvent?: (event: LearnerEvent) => void;
@@ -27,22 +31,26 @@ export interface RunLearnerOptions extends LearnerRunOptions {
 
 export function runLearner(learner: Learner, records: Observable<SourceRecord>, options: RunLearnerOptions = {}): Promise<void> {
   const { deadLetters = null, ack = () => undefined, onEvent } = options;
+  const parts = new PendingParts();
+  const finish = (origin: Origin, part: SamplePart | undefined): void => {
+    if (part === undefined || parts.done(origin, part)) ack(origin);
+  };
   // One chain of writes keeps dead letters (and the acks behind them) in processing order.
   let writes: Promise<void> = Promise.resolve();
   let writeError: unknown = null;
   // After a failed dead-letter write nothing more is acknowledged: offsets must not pass the lost record.
-  const ackIfHealthy = (origin: Origin): void => {
-    if (writeError === null) ack(origin);
+  const finishIfHealthy = (origin: Origin, part: SamplePart | undefined): void => {
+    if (writeError === null) finish(origin, part);
   };
   const deadLetter = (letter: DeadLetter): void => {
     if (deadLetters === null) {
-      ack(letter.origin);
+      finish(letter.origin, letter.part);
       return;
     }
     writes = writes.then(
       () =>
         deadLetters.write(letter).then(
-          () => ackIfHealthy(letter.origin),
+          () => finishIfHealthy(letter.origin, letter.part),
           (err: unknown) => {
             writeError ??= err;
           },
@@ -50,9 +58,9 @@ export function runLearner(learner: Learner, records: Observable<SourceRecord>, 
       () => undefined,
     );
   };
-  const settle = (origin: Origin): void => {
-    if (deadLetters === null) ack(origin);
-    else writes = writes.then(() => ackIfHealthy(origin));
+  const settle = (origin: Origin, part: SamplePart | undefined): void => {
+    if (deadLetters === null) finish(origin, part);
+    else writes = writes.then(() => finishIfHealthy(origin, part));
   };
 
   return new Promise<void>((resolve, reject) => {
@@ -61,7 +69,7 @@ export function runLearner(learner: Learner, records: Observable<SourceRecord>, 
         if (event.kind === 'rejected') {
           deadLetter(event.deadLetter);
         } else if (event.report.applied) {
-          for (const sample of event.samples) settle(sample.origin);
+          for (const sample of event.samples) settle(sample.origin, sample.part);
         } else {
           const { report } = event;
           for (const sample of event.samples) {
@@ -69,6 +77,7 @@ export function runLearner(learner: Learner, records: Observable<SourceRecord>, 
               reason: report.rejection ?? 'non_finite_loss',
               message: `minibatch of ${report.batchSize} refused at step ${report.step + 1}: ${report.rejection} (loss ${report.loss}, gradient norm ${report.gradNorm}); parameters untouched`,
               origin: sample.origin,
+              ...(sample.part === undefined ? {} : { part: sample.part }),
               raw: sample.id === undefined ? null : JSON.stringify({ id: sample.id }),
             });
           }

@@ -228,8 +228,9 @@ describe('createRecordDecoder: every reject reason', () => {
   });
 
   afterAll(() => {
-    // Every reason code has a case above.
-    expect([...seenReasons].sort()).toEqual([...REJECT_REASONS].sort());
+    // Every reason code of JSON records has a case above (the binary format's own are in binary-decode.test.ts).
+    const binaryOnly: readonly string[] = ['bad_magic', 'unsupported_version', 'bad_header', 'truncated', 'trailing_bytes'];
+    expect([...seenReasons].sort()).toEqual(REJECT_REASONS.filter((r) => !binaryOnly.includes(r)).sort());
   });
 });
 

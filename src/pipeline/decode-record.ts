@@ -19,7 +19,14 @@ import { parseJsonRecord } from './safe-json.js';
 
 export type { UnknownFeatures } from './decode-fields.js';
 
+/** How record values are encoded: JSON text (one sample), or the binary format (binary-format.ts: many samples). */
+export type RecordFormat = 'json' | 'binary';
+
+export const RECORD_FORMATS: readonly RecordFormat[] = ['json', 'binary'];
+
 export interface DecodeOptions {
+  /** Default json. */
+  readonly format?: RecordFormat;
   /** dtype of Sample.x: the model's. */
   readonly dtype?: DType;
   /** Feature names the schema does not declare: refuse the record, or drop the extra values. */
@@ -30,6 +37,8 @@ export interface DecodeOptions {
   readonly maxDepth?: number;
   /** Length of Rejected.raw, in characters. */
   readonly rawPreviewChars?: number;
+  /** Binary format: most samples in one record (more: oversize). */
+  readonly maxSamplesPerRecord?: number;
 }
 
 export const DEFAULT_MAX_RECORD_BYTES = 1024 * 1024;

@@ -2,6 +2,7 @@ import { from, lastValueFrom, toArray } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../math/rng.js';
 import type { SourceRecord } from '../sources/types.js';
+import { encodeBinarySamples } from './binary-format.js';
 import { Learner } from './learner.js';
 import type { LearnerConfig, LearnerEvent } from './learner.js';
 
@@ -87,5 +88,50 @@ describe('Learner', () => {
     }
     expect(seen.size).toBe(lines.length);
     expect([...seen.values()].every((n) => n === 1)).toBe(true);
+  });
+});
+
+describe('Learner on binary records', () => {
+  /** The same separable clusters, `perRecord` samples per binary record, with one NaN feature in record 3. */
+  function binaryRecords(records: number, perRecord: number): SourceRecord[] {
+    const rng = new Rng(99);
+    const out: SourceRecord[] = [];
+    for (let r = 0; r < records; r++) {
+      const features = new Float32Array(2 * perRecord);
+      const labels = new Uint32Array(perRecord);
+      for (let i = 0; i < perRecord; i++) {
+        const yes = rng.bernoulli(0.5);
+        features[2 * i] = (yes ? 180 : 120) + rng.normal(0, 8);
+        features[2 * i + 1] = (yes ? 170 : 110) + rng.normal(0, 8);
+        labels[i] = yes ? 1 : 0;
+      }
+      if (r === 3) features[7] = NaN;
+      out.push({ value: encodeBinarySamples({ features, featureCount: 2, labels }), origin: { kind: 'memory', index: r } });
+    }
+    return out;
+  }
+
+  it('trains on every sample of every record exactly once, and dead-letters the bad one with its part', async () => {
+    const learner = new Learner({ ...config, decode: { format: 'binary' } });
+    const events = await lastValueFrom(learner.run(from(binaryRecords(40, 50))).pipe(toArray()));
+    const seen = new Map<string, number>();
+    const mark = (origin: unknown, index: number | undefined) => {
+      const key = `${(origin as { index: number }).index}#${index}`;
+      seen.set(key, (seen.get(key) ?? 0) + 1);
+    };
+    const letters = events.flatMap((e) => (e.kind === 'rejected' ? [e.deadLetter] : []));
+    for (const e of events) {
+      if (e.kind === 'rejected') mark(e.deadLetter.origin, e.deadLetter.part?.index);
+      else for (const s of e.samples) mark(s.origin, s.part?.index);
+    }
+    expect(seen.size).toBe(40 * 50);
+    expect([...seen.values()].every((n) => n === 1)).toBe(true);
+    // features[7] is sample 3's second feature.
+    expect(letters).toEqual([
+      { reason: 'non_finite', message: 'sample 3 of 50: features[1]: NaN is not finite', origin: { kind: 'memory', index: 3 }, part: { index: 3, count: 50 }, raw: null },
+    ]);
+    const s = learner.summary();
+    expect(s).toMatchObject({ records: 40, samples: 40 * 50 - 1, rejected: 1 });
+    expect(s.quality.windowAccuracy).toBeGreaterThan(0.95);
   });
 });

@@ -18,11 +18,24 @@ export interface Sample {
   readonly weight: number;
   readonly id?: string;
   readonly origin: Origin;
+  /** Set when the record holds several samples (binary format): this one's place in it. */
+  readonly part?: SamplePart;
+}
+
+/**
+ * A sample's place in a record of `count` samples (binary-format.ts). The record counts as done (its
+ * offset may advance) only once all `count` parts are trained or dead-lettered; a record of one sample
+ * has no part.
+ */
+export interface SamplePart {
+  /** 0-based position in the record. */
+  readonly index: number;
+  readonly count: number;
 }
 
 /**
  * Stable reason codes: they name metrics series and dead letters, so they are never renamed.
- * In the order the decoder checks them.
+ * In the order the JSON decoder checks them; the binary decoder's own codes come last.
  */
 export const REJECT_REASONS = [
   /** No value (a Kafka tombstone) or only whitespace. */
@@ -57,6 +70,17 @@ export const REJECT_REASONS = [
   'bad_label',
   /** A weight that is not a number >= 0. */
   'bad_weight',
+  // The binary format's structural checks (docs/binary-format.md); each rejects the whole record.
+  /** The record does not start with the binary format's magic bytes `OLBS`. */
+  'bad_magic',
+  /** A format version this decoder does not read. */
+  'unsupported_version',
+  /** An unknown label type or flag bit in the header. */
+  'bad_header',
+  /** Fewer bytes than the header announces. */
+  'truncated',
+  /** More bytes than the header announces. */
+  'trailing_bytes',
 ] as const;
 
 export type RejectReason = (typeof REJECT_REASONS)[number];
@@ -67,6 +91,8 @@ export interface Rejected {
   /** Human-readable: names the field and the rule, e.g. `features.height: expected a finite number, got "tall"`. */
   readonly message: string;
   readonly origin: Origin;
+  /** Set when one sample of a multi-sample record is refused alone (the others train). */
+  readonly part?: SamplePart;
   /** The start of the record's text (lossy for invalid UTF-8), at most rawPreviewChars characters. */
   readonly raw?: string;
 }
