@@ -1,0 +1,34 @@
+/**
+ * Fast paths of the dense-layer products (gemm.ts) for the two shapes its 4×2 tiles serve worst: a
+ * layer with a single output (logistic and single-output regression heads) and a batch of one row
+ * (per-sample online learning). With W stored (out, in):
+ *
+ *   forward, one output     y[r] = Σ_p x[r,p]·w[p] + b                 = gemmNT(B, 1, in, x, w, b, y)
+ *   weight grad, one row    dW[j,p] = dy[j]·x[p]                        = gemmTN(out, in, 1, dy, x, dW)
+ *   bias grad, one row      db[j] = dy[j]                               = columnSums(1, out, dy, db)
+ *
+ * Bit-identical to gemm.ts by construction: every output is one double-precision sum started from +0
+ * and taken over p in increasing order, the bias added after the sum, rounded once on store. Starting
+ * from +0 matters even for a single term: +0 + (-0) is +0, so a product of -0 is stored as +0 exactly
+ * like the general kernels store it (the sign of a zero gradient can show in a later update).
+ */
+import type { Tensor } from './tensor.js';
+
+/** y[r] = x[r, :] · w + bias[0] for r < rows, x row-major [rows × k], w of length k (gemmNT with n = 1). */
+export function gemvSingleOutput(rows: number, k: number, x: Tensor, w: Tensor, bias: Tensor, y: Tensor): void {
+  const b = bias[0];
+  for (let r = 0, offset = 0; r < rows; r++, offset += k) {
+    let s = 0;
+    for (let p = 0; p < k; p++) s += x[offset + p] * w[p];
+    y[r] = s + b;
+  }
+}
+
+/** dW[j, p] = gy[j] · x[p] and db[j] = gy[j] for one row (gemmTN and columnSums with a batch of 1). */
+export function outerProductSingleRow(outputs: number, inputs: number, gy: Tensor, x: Tensor, gradWeight: Tensor, gradBias: Tensor): void {
+  for (let j = 0, offset = 0; j < outputs; j++, offset += inputs) {
+    const g = gy[j];
+    for (let p = 0; p < inputs; p++) gradWeight[offset + p] = 0 + g * x[p];
+    gradBias[j] = 0 + g;
+  }
+}
