@@ -31,4 +31,23 @@ describe('MinibatchAssembler', () => {
     expect(() => a.assemble([{ x: [1], y: 0.5, weight: 1 }])).toThrow(/1 features, the model takes 2/);
     expect(() => a.assemble([])).toThrow(/at least one/);
   });
+
+  it('returns the same minibatch object for the same size, with fresh contents, and resizes past its capacity', () => {
+    const a = new MinibatchAssembler(2, 1, 'float32', 'dense', 2);
+    const first = a.assemble([{ x: [1, 2], y: 1, weight: 1 }]);
+    const second = a.assemble([{ x: Float32Array.from([3, 4]), y: 0, weight: 0.5 }]);
+    expect(second).toBe(first);
+    expect(Array.from(second.x)).toEqual([3, 4]);
+    expect(Array.from(second.targets)).toEqual([0]);
+    expect(Array.from(second.weights!)).toEqual([0.5]);
+    const three = [0, 1, 2].map((i) => ({ x: [i, -i], y: i % 2, weight: 1 }));
+    const grown = a.assemble(three);
+    expect(grown.size).toBe(3);
+    expect(Array.from(grown.x)).toEqual([0, -0, 1, -1, 2, -2]);
+    expect(Array.from(grown.targets)).toEqual([0, 1, 0]);
+    expect(grown.weights).toBeNull();
+    const back = a.assemble([{ x: [5, 6], y: 1, weight: 1 }]);
+    expect(back.size).toBe(1);
+    expect(Array.from(back.x)).toEqual([5, 6]);
+  });
 });

@@ -29,13 +29,21 @@ export type TargetLayout = 'class_index' | 'dense';
 
 /**
  * Packs examples into reusable buffers. The returned Minibatch views buffers owned by the assembler:
- * they are overwritten by the next `assemble` call.
+ * they are overwritten by the next `assemble` call. Nothing is allocated per call: the views (and the
+ * Minibatch object itself) are re-created only when the batch size changes, because a typed-array view
+ * costs more to create than a small batch costs to copy.
  */
 export class MinibatchAssembler {
   private x: Tensor;
   private classTargets: Int32Array;
   private denseTargets: Float64Array;
   private weights: Float64Array;
+  /** Views of the leading `viewSize` rows of each buffer, and the Minibatch returned over them. */
+  private viewSize = 0;
+  private classView: Int32Array;
+  private denseView: Float64Array;
+  private weightsView: Float64Array;
+  private readonly batch: { size: number; x: Tensor; targets: Int32Array | Float64Array; weights: Float64Array | null };
 
   constructor(
     readonly inputs: number,
@@ -49,20 +57,29 @@ export class MinibatchAssembler {
     this.classTargets = new Int32Array(initialCapacity);
     this.denseTargets = new Float64Array(initialCapacity * outputs);
     this.weights = new Float64Array(initialCapacity);
+    this.classView = this.classTargets;
+    this.denseView = this.denseTargets;
+    this.weightsView = this.weights;
+    this.batch = { size: 0, x: this.x, targets: this.classTargets, weights: null };
   }
 
   assemble(examples: readonly LabeledExample[]): Minibatch {
     const n = examples.length;
     if (n === 0) throw new ShapeError('a minibatch needs at least one example');
     this.ensureCapacity(n);
-    const { inputs, outputs } = this;
+    if (n !== this.viewSize) this.createViews(n);
+    const { inputs, x } = this;
     // Index targets only when every label is a scalar; one probability row forces the dense form.
     let dense = this.layout === 'dense';
     let unitWeights = true;
     for (let r = 0; r < n; r++) {
       const e = examples[r];
       if (e.x.length !== inputs) throw new ShapeError(`example ${r} has ${e.x.length} features, the model takes ${inputs}`);
-      this.x.set(e.x as ArrayLike<number>, r * inputs);
+      // An indexed loop, not TypedArray.prototype.set: for a row of a few dozen values the builtin's
+      // call overhead costs more than the copy.
+      const row = e.x;
+      const offset = r * inputs;
+      for (let j = 0; j < inputs; j++) x[offset + j] = row[j];
       if (typeof e.y !== 'number') dense = true;
       this.weights[r] = e.weight;
       if (e.weight !== 1) unitWeights = false;
@@ -72,12 +89,19 @@ export class MinibatchAssembler {
     } else {
       for (let r = 0; r < n; r++) this.classTargets[r] = examples[r].y as number;
     }
-    return {
-      size: n,
-      x: this.x.subarray(0, n * inputs),
-      targets: dense ? this.denseTargets.subarray(0, n * outputs) : this.classTargets.subarray(0, n),
-      weights: unitWeights ? null : this.weights.subarray(0, n),
-    };
+    const batch = this.batch;
+    batch.targets = dense ? this.denseView : this.classView;
+    batch.weights = unitWeights ? null : this.weightsView;
+    return batch;
+  }
+
+  private createViews(n: number): void {
+    this.classView = this.classTargets.subarray(0, n);
+    this.denseView = this.denseTargets.subarray(0, n * this.outputs);
+    this.weightsView = this.weights.subarray(0, n);
+    this.batch.size = n;
+    this.batch.x = this.x.subarray(0, n * this.inputs);
+    this.viewSize = n;
   }
 
   private writeDenseRow(r: number, y: number | ArrayLike<number>): void {
@@ -102,5 +126,6 @@ export class MinibatchAssembler {
     this.classTargets = new Int32Array(capacity);
     this.denseTargets = new Float64Array(capacity * this.outputs);
     this.weights = new Float64Array(capacity);
+    this.viewSize = 0;
   }
 }
