@@ -82,12 +82,13 @@ export class PrequentialQuality {
         this.windowSquaredError.update(se);
       } else {
         const label = dense ? this.denseLabel(batch.targets as Float64Array, o) : batch.targets[r];
-        const predicted = C === 1 ? (this.positiveProbability(outputs[o]) >= 0.5 ? 1 : 0) : argmax(outputs, o, C);
+        const positive = C === 1 ? this.positiveProbability(outputs[o]) : 0;
+        const predicted = C === 1 ? (positive >= 0.5 ? 1 : 0) : argmax(outputs, o, C);
         const hit = predicted === label ? 1 : 0;
         this.correct += hit;
         this.windowCorrect.update(hit);
         if (this.hasLogLoss) {
-          const p = C === 1 ? (label === 1 ? this.positiveProbability(outputs[o]) : 1 - this.positiveProbability(outputs[o])) : this.classProbability(outputs, o, C, label);
+          const p = C === 1 ? (label === 1 ? positive : 1 - positive) : this.classProbability(outputs, o, C, label);
           const ll = -Math.log(Math.min(Math.max(p, LOG_LOSS_EPS), 1));
           this.logLossSum += ll;
           this.windowLogLoss.update(ll);

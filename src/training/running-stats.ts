@@ -52,9 +52,9 @@ export class RollingMean {
     else this.filled++;
     this.values[this.next] = value;
     this.sum += value;
-    this.next = (this.next + 1) % this.window;
     // Re-sum once per lap so floating-point drift of the running sum cannot accumulate forever.
-    if (this.next === 0) {
+    if (++this.next === this.window) {
+      this.next = 0;
       let s = 0;
       for (let i = 0; i < this.filled; i++) s += this.values[i];
       this.sum = s;

@@ -49,6 +49,8 @@ export interface LearnerSpec {
   readonly seed?: number;
   readonly qualityWindow?: number;
   readonly lossHalfLifeSteps?: number;
+  /** Measure the update ratio on one applied step in this many (TrainerOptions.updateRatioEverySteps). */
+  readonly updateRatioEverySteps?: number;
 }
 
 export interface TrainingSetup {
@@ -89,6 +91,7 @@ export function createTrainingSetup(spec: LearnerSpec): TrainingSetup {
     inferenceForQuality: hasDropout,
     qualityWindow: spec.qualityWindow,
     lossHalfLifeSteps: spec.lossHalfLifeSteps,
+    updateRatioEverySteps: spec.updateRatioEverySteps,
   });
   const assembler = new MinibatchAssembler(spec.inputs, outputs, model.dtype, layout);
   return { trainer, model, optimizer, assembler, dropoutRng, outputKind };

@@ -9,12 +9,18 @@
  * for batches that are applied, so a rejected batch leaves no trace in the model, the optimizer state or
  * the figures. With dropout, the training forward is noisy, so quality comes from an inference forward.
  *
+ * Per-step cost: everything above is O(parameters + batch) with no allocation but the report. The
+ * gradient norm is computed every step because it is the non-finite guard on the gradient; the update
+ * ratio ||Δp|| / ||p|| needs a copy of the parameters taken before the update, so it is measured on one
+ * applied step in `updateRatioEverySteps` and reported until the next measurement.
+ *
  * Sample weights: when a batch carries non-unit weights the loss is evaluated per element (reduction
  * 'none') and reduced here: mean = sum_i w_i sum_j l_ij / (k * sum_i w_i), with k the loss elements per
  * row; sum = sum_i w_i sum_j l_ij. Unit-weight batches use the loss's own reduction, so they match
  * PyTorch exactly.
  */
 import type { Loss, LossConfig } from '../losses/types.js';
+import { ConfigError } from '../errors.js';
 import { createLoss } from '../losses/registry.js';
 import type { Rng } from '../math/rng.js';
 import type { ParamMap, Tensor } from '../math/tensor.js';
@@ -56,9 +62,15 @@ export interface TrainerOptions {
   readonly qualityWindow?: number;
   /** Half-life of the running (EMA) loss, in steps. */
   readonly lossHalfLifeSteps?: number;
-  /** Compute ||Δp|| / ||p|| each step (costs one copy of the parameters). */
-  readonly trackUpdateRatio?: boolean;
+  /**
+   * Measure ||Δp|| / ||p|| on one applied step in this many (each measurement copies the parameters
+   * before the update and makes a second pass after it); 0 = never. Default 100. The first applied step,
+   * and each step while no ratio is known (after a restore, or when ||p|| was 0), is always measured.
+   */
+  readonly updateRatioEverySteps?: number;
 }
+
+const DEFAULT_UPDATE_RATIO_EVERY_STEPS = 100;
 
 export type StepRejection = 'non_finite_loss' | 'non_finite_gradient';
 
@@ -73,9 +85,12 @@ export interface StepReport {
   readonly loss: number;
   /** L1 + L2 penalty added to the objective (0 without regularization). */
   readonly penalty: number;
-  /** Global L2 norm of the gradient before clipping (data + penalty). */
+  /** Global L2 norm of the gradient before clipping (data + penalty), computed every step. */
   readonly gradNorm: number;
-  /** ||Δp|| / ||p|| over all parameters for this step; NaN when not tracked or not applied. */
+  /**
+   * ||Δp|| / ||p|| over all parameters, from the last measured step (this one or up to
+   * `updateRatioEverySteps` - 1 applied steps earlier); NaN when not measured yet, off, or not applied.
+   */
   readonly updateRatio: number;
   /** The learning rate this step used. */
   readonly lr: number;
@@ -90,11 +105,13 @@ export class Trainer {
   /** Per-element loss for weighted batches, created on the first weighted batch. */
   private unreducedLoss: Loss | null = null;
   private readonly lossConfig: LossConfig;
-  private readonly rng: Rng;
   private readonly regularization: Required<RegularizationConfig>;
   private readonly inferenceForQuality: boolean;
-  private readonly trackUpdateRatio: boolean;
+  private readonly updateRatioEverySteps: number;
+  /** The forward's options, made once: the training forward draws dropout masks from the trainer's rng. */
+  private readonly trainingForward: { readonly training: true; readonly rng: Rng };
   private previous: ParamMap | null = null;
+  private lastUpdateRatio = Number.NaN;
   private weightedGrad: Tensor | null = null;
   private applied = 0;
   private lastLoss = Number.NaN;
@@ -104,7 +121,6 @@ export class Trainer {
     this.optimizer = options.optimizer;
     this.lossConfig = options.lossConfig;
     this.loss = createLoss(options.lossConfig);
-    this.rng = options.rng;
     const r = options.regularization ?? {};
     this.regularization = {
       l1: r.l1 ?? 0,
@@ -114,7 +130,11 @@ export class Trainer {
       clipGradNorm: r.clipGradNorm ?? 0,
     };
     this.inferenceForQuality = options.inferenceForQuality ?? false;
-    this.trackUpdateRatio = options.trackUpdateRatio ?? true;
+    this.updateRatioEverySteps = options.updateRatioEverySteps ?? DEFAULT_UPDATE_RATIO_EVERY_STEPS;
+    if (!Number.isInteger(this.updateRatioEverySteps) || this.updateRatioEverySteps < 0) {
+      throw new ConfigError(`updateRatioEverySteps = ${String(options.updateRatioEverySteps)} is invalid: must be an integer >= 0 (0 = never)`);
+    }
+    this.trainingForward = { training: true, rng: options.rng };
     this.quality = new PrequentialQuality(options.task, options.outputKind, this.model.outputs, options.qualityWindow ?? 1000);
     this.runningLoss = new Ema(options.lossHalfLifeSteps ?? 100);
   }
@@ -132,30 +152,21 @@ export class Trainer {
   step(batch: Minibatch): StepReport {
     const { model, optimizer } = this;
     const lr = optimizer.currentLr();
-    const outputs = model.forward(batch.x, batch.size, { training: true, rng: this.rng });
+    const outputs = model.forward(batch.x, batch.size, this.trainingForward);
     const { value, grad } = this.computeLoss(outputs, batch);
-    const reject = (rejection: StepRejection, gradNorm: number): StepReport => ({
-      applied: false,
-      rejection,
-      step: this.applied,
-      batchSize: batch.size,
-      loss: value,
-      penalty: 0,
-      gradNorm,
-      updateRatio: Number.NaN,
-      lr,
-    });
-    if (!Number.isFinite(value)) return reject('non_finite_loss', Number.NaN);
+    if (!Number.isFinite(value)) return this.rejected('non_finite_loss', batch, value, Number.NaN, lr);
 
     const grads = model.backward(grad);
     const penalty = this.addPenaltyGradients(grads);
     const gradNorm = this.regularization.clipGradNorm > 0 ? clipGradNorm(grads, this.regularization.clipGradNorm) : globalGradNorm(grads);
-    if (!Number.isFinite(gradNorm)) return reject('non_finite_gradient', gradNorm);
+    if (!Number.isFinite(gradNorm)) return this.rejected('non_finite_gradient', batch, value, gradNorm, lr);
 
     // Prequential: score the outputs of the model as it was before this update.
     this.quality.observe(this.inferenceForQuality ? model.predict(batch.x, batch.size) : outputs, batch);
 
-    if (this.trackUpdateRatio) this.rememberParameters();
+    const every = this.updateRatioEverySteps;
+    const measureRatio = every > 0 && (this.applied % every === 0 || Number.isNaN(this.lastUpdateRatio));
+    if (measureRatio) this.rememberParameters();
     optimizer.step(model.params, grads);
     if (this.regularization.l1 > 0 && this.regularization.l1Mode === 'proximal') {
       proximalL1(model.params, this.regularization.l1, lr, { excludeBiases: this.regularization.excludeBiases });
@@ -163,6 +174,7 @@ export class Trainer {
     this.applied++;
     this.lastLoss = value;
     this.runningLoss.update(value);
+    if (measureRatio) this.lastUpdateRatio = this.updateRatio();
     return {
       applied: true,
       rejection: null,
@@ -171,7 +183,7 @@ export class Trainer {
       loss: value,
       penalty,
       gradNorm,
-      updateRatio: this.trackUpdateRatio ? this.updateRatio() : Number.NaN,
+      updateRatio: this.lastUpdateRatio,
       lr,
     };
   }
@@ -189,6 +201,11 @@ export class Trainer {
     this.lastLoss = state.lastLoss;
     this.runningLoss.setState(state.runningLoss);
     this.quality.setState(state.quality);
+  }
+
+  /** A refused batch: nothing was changed, so nothing but the guard's figures is reported. */
+  private rejected(rejection: StepRejection, batch: Minibatch, loss: number, gradNorm: number, lr: number): StepReport {
+    return { applied: false, rejection, step: this.applied, batchSize: batch.size, loss, penalty: 0, gradNorm, updateRatio: Number.NaN, lr };
   }
 
   private computeLoss(outputs: Tensor, batch: Minibatch): { value: number; grad: Tensor } {
