@@ -3,10 +3,12 @@ import { createLoss } from '../losses/registry.js';
 import { ACTIVATIONS, DTYPES, INITIALIZERS } from '../model/validate.js';
 import { MODEL_TYPES } from '../model/registry.js';
 import { createOptimizer } from '../optim/registry.js';
+import { RECORD_FORMATS } from '../pipeline/decode-record.js';
 import { Learner } from '../pipeline/learner.js';
 import { decodeOptionsOf, learnerConfigOf, lossConfigOf, optimizerConfigOf } from './assemble.js';
 import { resolveConfig } from './load.js';
 import { ACTIVATION_NAMES, DTYPE_NAMES, INITIALIZER_NAMES, MODEL_TYPE_NAMES } from './sections/model.js';
+import { RECORD_FORMAT_NAMES } from './sections/source.js';
 
 describe('from config to the core factories', () => {
   it('builds every optimizer the schema allows, with its defaults', () => {
@@ -54,13 +56,24 @@ describe('from config to the core factories', () => {
     expect([...ACTIVATION_NAMES]).toEqual([...ACTIVATIONS]);
     expect([...INITIALIZER_NAMES]).toEqual([...INITIALIZERS]);
     expect([...DTYPE_NAMES]).toEqual([...DTYPES]);
+    expect([...RECORD_FORMAT_NAMES]).toEqual([...RECORD_FORMATS]);
   });
 
   it('derives the decoder options', () => {
     const config = resolveConfig({
       flags: { 'model.dtype': 'float64', 'source.type': 'file', 'source.path': 'x.jsonl', 'source.maxRecordBytes': 4096, 'schema.features': 2, 'schema.task': 'regression', 'schema.unknownFeatures': 'ignore' },
     });
-    expect(decodeOptionsOf(config)).toEqual({ dtype: 'float64', unknownFeatures: 'ignore', maxRecordBytes: 4096 });
+    expect(decodeOptionsOf(config)).toEqual({ format: 'json', dtype: 'float64', unknownFeatures: 'ignore', maxRecordBytes: 4096 });
+  });
+
+  it('reads a Kafka topic as JSON unless source.format says binary, which a file source refuses', () => {
+    const kafka = { 'source.type': 'kafka', 'source.brokers': 'k:9092', 'source.topic': 't', 'schema.features': 2, 'schema.task': 'regression' };
+    expect(decodeOptionsOf(resolveConfig({ flags: kafka })).format).toBe('json');
+    const binary = resolveConfig({ flags: { ...kafka, 'source.format': 'binary' } });
+    expect(decodeOptionsOf(binary).format).toBe('binary');
+    expect(learnerConfigOf(binary).decode?.format).toBe('binary');
+    expect(() => resolveConfig({ flags: { ...kafka, 'source.format': 'avro' } })).toThrow('source.format: "avro" is invalid: must be one of json, binary (from --source.format)');
+    expect(() => resolveConfig({ flags: { 'source.type': 'file', 'source.path': 'x.jsonl', 'source.format': 'binary' } })).toThrow('source.format');
   });
 
   it('builds a Learner from the config and a configured or inferred schema', () => {

@@ -35,6 +35,8 @@ export function defaultLossFor(task: Task): LossConfig {
 
 export function decodeOptionsOf(config: Pick<AppConfig, 'source' | 'schema' | 'model'>): DecodeOptions {
   return {
+    // Files and shipped streams are JSON lines; only a Kafka topic may carry the binary format.
+    format: config.source.type === 'kafka' ? config.source.format : 'json',
     dtype: config.model.dtype,
     unknownFeatures: config.schema?.unknownFeatures ?? 'reject',
     maxRecordBytes: config.source.maxRecordBytes,

@@ -1,11 +1,14 @@
 /** Where records come from: a Kafka topic, a .jsonl(.gz) file, or a recorded stream shipped in streams/. */
 import { z } from 'zod';
 import { DEFAULT_MAX_RECORD_BYTES } from '../../pipeline/decode-record.js';
+import type { RecordFormat } from '../../pipeline/decode-record.js';
 import { positiveInt } from '../rules.js';
 
 const maxRecordBytes = positiveInt()
   .default(DEFAULT_MAX_RECORD_BYTES)
   .describe('Largest record accepted, in bytes; larger ones are rejected as `oversize` before decoding.');
+
+export const RECORD_FORMAT_NAMES = ['json', 'binary'] as const satisfies readonly RecordFormat[];
 
 const kafka = z
   .object({
@@ -15,6 +18,10 @@ const kafka = z
       .min(1)
       .describe('Bootstrap brokers as `host:port` (env / flag: comma-separated).'),
     topic: z.string().min(1).describe('Topic to train from.'),
+    format: z
+      .enum(RECORD_FORMAT_NAMES)
+      .default('json')
+      .describe('Message values: `json` (one record per message) or `binary` (many float32 samples per message, docs/binary-format.md).'),
     groupId: z.string().min(1).default('online-learner').describe('Consumer group; offsets are committed for records that were trained or dead-lettered.'),
     clientId: z.string().min(1).default('online-learner').describe('Kafka client id.'),
     fromBeginning: z
