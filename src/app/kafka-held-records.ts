@@ -85,6 +85,18 @@ export class HeldRecords {
   }
 
   /**
+   * Lets the event loop run in the middle of a long synchronous burst of training (checkpoint writes,
+   * /metrics scrapes), heartbeating when one is due: kafkajs heartbeats only between batches.
+   */
+  async breathe(context: WaitContext): Promise<void> {
+    await new Promise((resolve) => setImmediate(resolve));
+    if (!context.cancelled() && Date.now() - this.lastHeartbeatMs >= this.heartbeatEveryMs) {
+      this.lastHeartbeatMs = Date.now();
+      await context.heartbeat();
+    }
+  }
+
+  /**
    * Resolves once the count is back at the resume mark, or the wait is cancelled. Heartbeats every
    * heartbeatEveryMs counted across waits: a slow learner makes many short waits, none of which lasts
    * a heartbeat interval by itself.

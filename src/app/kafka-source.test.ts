@@ -268,6 +268,26 @@ describe('kafkaRecordSource', () => {
     expect(consumer.log).toEqual(['disconnect']);
   });
 
+  it('lets the event loop run during a long batch (checkpoint writes, scrapes), heartbeating meanwhile', async () => {
+    const consumer = new FakeConsumer();
+    const source = kafkaRecordSource(consumer, options({ heartbeatEveryMs: 0 }));
+    const events: string[] = [];
+    source.records.subscribe((r) => {
+      // A slow synchronous step: 1 ms per record.
+      const until = performance.now() + 1;
+      while (performance.now() < until);
+      events.push(`record ${offsetOf(r)}`);
+      source.ack(r.origin);
+    });
+    await settle();
+    setImmediate(() => events.push('event loop'));
+    await consumer.deliver(range(0, 100));
+    const turn = events.indexOf('event loop');
+    expect(turn).toBeGreaterThan(0);
+    expect(turn).toBeLessThan(100);
+    expect(consumer.heartbeats).toBeGreaterThan(0);
+  });
+
   it('refuses a second subscription', async () => {
     const source = kafkaRecordSource(new FakeConsumer(), options());
     source.records.subscribe();

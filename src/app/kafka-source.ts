@@ -65,6 +65,11 @@ export interface KafkaRecordSource extends RecordSource {
   readonly resume: NonNullable<RecordSource['resume']>;
 }
 
+/** Emission yields to the event loop after this long... */
+const YIELD_AFTER_MS = 20;
+/** ...checked every this many records (a clock read per record would cost more than it saves). */
+const YIELD_CHECK_EVERY = 32;
+
 /** Takes over a connected consumer; close() disconnects it. */
 export function kafkaRecordSource(consumer: KafkaConsumer, options: KafkaSourceOptions): KafkaRecordSource {
   const { description, idleExitMs, commitIntervalMs = 1_000, heartbeatEveryMs = 1_000, onLag, onAssigned } = options;
@@ -180,9 +185,18 @@ export function kafkaRecordSource(consumer: KafkaConsumer, options: KafkaSourceO
     subscriber: Subscriber<SourceRecord>,
     context: WaitContext,
   ): Promise<void> => {
-    for (const record of batch) {
+    let sliceStartMs = performance.now();
+    for (let i = 0; i < batch.length; i++) {
+      const record = batch[i];
       if (held.full) {
         await held.waitForRoom(context);
+        if (context.cancelled()) return;
+      }
+      // Training is synchronous: without a pause, one 1 MB fetch (~15k small records) would hold the event
+      // loop for a second or more, and with it checkpoint writes, heartbeats and /metrics scrapes.
+      if (i % YIELD_CHECK_EVERY === 0 && performance.now() - sliceStartMs >= YIELD_AFTER_MS) {
+        await held.breathe(context);
+        sliceStartMs = performance.now();
         if (context.cancelled()) return;
       }
       if (subscriber.closed) return;
