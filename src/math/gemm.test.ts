@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { columnSums, gemmNN, gemmNT, gemmTN } from './gemm.js';
+import { columnSums, gemmNN, gemmNT, gemmTN, useWasmGemm, WASM_MIN_MULTIPLY_ADDS } from './gemm.js';
 import { Rng } from './rng.js';
 
 // A = [[1, 2, 3], [4, 5, 6]] (2×3), W = [[1, 0, -1], [2, 1, 0]] (2×3, layout (out, in)), b = [10, 20].
@@ -72,7 +72,9 @@ describe('dense layer products by hand', () => {
 });
 
 describe('gemm kernels against a triple loop', () => {
-  // Sizes straddle the 4×2 and 1×4 tiles: full tiles, leftover columns, leftover rows, k below and above 4.
+  // Sizes straddle the JS kernel's 4×2 and 1×4 tiles (full tiles, leftover columns, leftover rows, k below
+  // and above 4); the last three are past WASM_MIN_MULTIPLY_ADDS, so they check the WebAssembly kernel's
+  // 4×4 tiles and their edges too.
   const shapes: [number, number, number][] = [
     [1, 1, 1],
     [3, 5, 2],
@@ -80,6 +82,9 @@ describe('gemm kernels against a triple loop', () => {
     [7, 3, 9],
     [10, 100, 2],
     [9, 6, 13],
+    [9, 33, 20],
+    [2, 70, 31],
+    [66, 10, 17],
   ];
 
   for (const [m, n, k] of shapes) {
@@ -117,4 +122,47 @@ describe('gemm kernels against a triple loop', () => {
     gemmNN(1, 3, 2, Float32Array.from([1, 1]), Float32Array.from(W), c);
     expect(Array.from(c)).toEqual([3, 1, -1, 7, 7, 7, 7, 7]);
   });
+});
+
+describe('the WebAssembly and JS kernels', () => {
+  // 64 × 256 × 784 is the 784 -> 256 layer's forward at batch 64; 13 × 7 × 50 is just past the threshold.
+  const cases: [number, number, number][] = [
+    [64, 256, 784],
+    [13, 7, 50],
+  ];
+
+  for (const [m, n, k] of cases) {
+    it(`give the same bits for m=${m} n=${n} k=${k} (float32 and float64, all three products)`, () => {
+      expect(m * n * k).toBeGreaterThanOrEqual(WASM_MIN_MULTIPLY_ADDS);
+      const rng = new Rng(m + n + k);
+      for (const dtype of ['float32', 'float64'] as const) {
+        const make = (length: number) => {
+          const values = random(rng, length);
+          return dtype === 'float32' ? Float32Array.from(values) : values;
+        };
+        const a = make(m * k);
+        const b = make(n * k);
+        const bias = make(n);
+        const run = (wasm: boolean) => {
+          useWasmGemm(wasm);
+          try {
+            const nt = make(m * n);
+            const nn = make(m * n);
+            const tn = make(m * n);
+            gemmNT(m, n, k, a, b, bias, nt);
+            gemmNN(m, n, k, a, b, nn);
+            gemmTN(m, n, k, a, b, tn);
+            return [nt, nn, tn];
+          } finally {
+            useWasmGemm(true);
+          }
+        };
+        const [wasm, js] = [run(true), run(false)];
+        for (let product = 0; product < 3; product++) {
+          // Bytes, not values: a -0 against a +0 would be a difference too.
+          expect(Buffer.compare(Buffer.from(wasm[product].buffer), Buffer.from(js[product].buffer))).toBe(0);
+        }
+      }
+    });
+  }
 });
