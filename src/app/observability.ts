@@ -6,6 +6,7 @@ import type { AppConfig } from '../config/schema.js';
 import { LearnerMetrics } from '../metrics/learner-metrics.js';
 import type { Learner, LearnerEvent } from '../pipeline/learner.js';
 import { startServer } from '../server/server.js';
+import type { TrainJobControls } from './train-job.js';
 import type { ServerHandle } from '../server/server.js';
 
 export interface Observability {
@@ -15,13 +16,19 @@ export interface Observability {
   close(): Promise<void>;
 }
 
-export async function startObservability(learner: Learner, config: AppConfig, log: NodeJS.WritableStream): Promise<Observability> {
+export async function startObservability(
+  learner: Learner,
+  config: AppConfig,
+  log: NodeJS.WritableStream,
+  controls: TrainJobControls = { requestCheckpoint: null },
+): Promise<Observability> {
   const metrics = new LearnerMetrics(learner, { perElementSeriesCap: config.metrics.maxPerElementSeries });
   let server: ServerHandle | null = null;
   if (config.server.enabled) {
     // Outside the ONLINE_LEARNER_* namespace on purpose: the config loader refuses unknown names there, and a secret belongs in no config file.
     const adminToken = process.env.LEARNER_ADMIN_TOKEN || undefined;
-    server = await startServer({ learner, metrics, host: config.server.host, port: config.server.port, config, ready: true, adminToken });
+    const onCheckpointRequest = controls.requestCheckpoint ?? undefined;
+    server = await startServer({ learner, metrics, host: config.server.host, port: config.server.port, config, ready: true, adminToken, onCheckpointRequest });
     log.write(`  serving ${server.url}/metrics, the live page at ${server.url}/, /predict, /status, /healthz, /readyz\n`);
   }
   return {

@@ -13,6 +13,7 @@
  * `everySteps` steps / `everySeconds`, and a final one once the run ended. Each durable checkpoint is
  * handed back to the source (`resume.saved`): a Kafka source commits the group's offsets only then.
  */
+import { join } from 'node:path';
 import { Observable, Subject, take, takeUntil } from 'rxjs';
 import { openRunCheckpoints } from '../checkpoint/run-checkpoints.js';
 import type { RunCheckpoints } from '../checkpoint/run-checkpoints.js';
@@ -72,11 +73,17 @@ export interface TrainJobOptions {
   readonly progress?: boolean;
   /** Called with every learner event (metrics). */
   readonly onEvent?: (event: LearnerEvent, learner: Learner) => void;
-  /** Called once the learner exists, before the first record (the HTTP server). */
-  readonly onLearner?: (learner: Learner) => void | Promise<void>;
+  /** Called once the learner exists (restored), before the first record (the HTTP server). */
+  readonly onLearner?: (learner: Learner, controls: TrainJobControls) => void | Promise<void>;
   /** A checkpoint became durable (the last-checkpoint metric). */
   readonly onCheckpoint?: (saved: SavedCheckpoint) => void;
   readonly label?: string;
+}
+
+/** What the HTTP admin routes can ask of a running job. */
+export interface TrainJobControls {
+  /** A checkpoint at the next step boundary, answering its file; null without checkpoint.dir. */
+  readonly requestCheckpoint: (() => Promise<{ readonly path: string }>) | null;
 }
 
 export interface TrainJobResult {
@@ -101,7 +108,10 @@ export async function runTrainJob(config: AppConfig, options: TrainJobOptions = 
     learner = new Learner(learnerConfigOf(config, schema));
     checkpoints = await checkpointsOf(config, learner, source, log, options);
     input = checkpoints === null || source.resume === undefined ? source.records : source.resume.from(checkpoints.resumeFrom);
-    await options.onLearner?.(learner);
+    const running = checkpoints;
+    const dir = config.checkpoint.dir ?? '';
+    const requestCheckpoint = running === null ? null : async () => ({ path: join(dir, (await running.request()).id) });
+    await options.onLearner?.(learner, { requestCheckpoint });
     deadLetters = await deadLetterSinkOf(config);
   } catch (error) {
     // A Kafka source holds a group membership and sockets: without this, a setup error would hang the process.

@@ -136,6 +136,42 @@ describe('Checkpointer', () => {
     expect(store.saved.map((c) => c.counters.batchesApplied)).toEqual([3, 5, 5]);
   });
 
+  it('answers a request with the checkpoint taken at the next step boundary, and one left over with the final checkpoint', async () => {
+    const store = new ManualStore();
+    const reasons: string[] = [];
+    const learner = new Learner(config);
+    const checkpointer = new Checkpointer({
+      learner,
+      store,
+      trigger: new CheckpointTrigger({ everySteps: Infinity, everySeconds: Infinity }),
+      tracker: new PositionTracker({ kind: 'memory', nextIndex: 0 }),
+      onSaved: (_saved, _checkpoint, reason) => reasons.push(reason),
+    });
+    const input = records(12);
+    let requested: Promise<SavedCheckpoint> | null = null;
+    let late: Promise<SavedCheckpoint> | null = null;
+    await new Promise<void>((resolve, reject) =>
+      learner.run(checkpointer.track(paced(input))).subscribe({
+        next: (e) => {
+          checkpointer.onEvent(e);
+          // Asked between step 2 and step 3: taken at step 3.
+          if (learner.counters.batchesApplied === 2 && requested === null) requested = checkpointer.request();
+        },
+        error: reject,
+        complete: () => {
+          // No step comes any more: the final checkpoint answers.
+          late = checkpointer.request();
+          resolve();
+        },
+      }),
+    );
+    await checkpointer.finish();
+    expect(await requested).toEqual({ id: '1', bytes: 1, durationMs: 0 });
+    expect(await late).toEqual({ id: '2', bytes: 1, durationMs: 0 });
+    expect(store.saved.map((c) => c.counters.batchesApplied)).toEqual([3, 6]);
+    expect(reasons).toEqual(['request', 'stop']);
+  });
+
   it('finish() rejects when the final checkpoint cannot be written', async () => {
     const store = new ManualStore();
     const { checkpointer, run } = checkpointed(store, 100);

@@ -9,6 +9,9 @@
  * retried at the next step; `finish()` takes the final checkpoint and waits for every write, rejecting if
  * the final one fails. `onSaved` fires once a checkpoint is durable: the moment to commit Kafka offsets
  * up to its position (DESIGN.md §2) and to mark the checkpoint metric.
+ *
+ * `request()` (POST /admin/checkpoint) asks for one at the next step boundary, not at once: between steps
+ * a partial minibatch is waiting in the pipeline, and it is in no checkpoint.
  */
 import { tap } from 'rxjs';
 import type { Observable } from 'rxjs';
@@ -31,9 +34,16 @@ export interface CheckpointerOptions extends CaptureOptions {
   readonly onError?: (error: unknown) => void;
 }
 
+interface Request {
+  readonly resolve: (saved: SavedCheckpoint) => void;
+  readonly reject: (error: unknown) => void;
+}
+
 export class Checkpointer {
   private writing: Promise<SavedCheckpoint | null> | null = null;
   private lastError: unknown = null;
+  /** Waiting for the next checkpoint written. */
+  private requests: Request[] = [];
 
   constructor(private readonly options: CheckpointerOptions) {}
 
@@ -46,8 +56,13 @@ export class Checkpointer {
   /** Call synchronously with every learner event. */
   onEvent(event: LearnerEvent): void {
     if (event.kind !== 'step' || this.writing !== null) return;
-    const reason = this.options.trigger.due(this.options.learner.counters.batchesApplied);
+    const reason = this.requests.length > 0 ? 'request' : this.options.trigger.due(this.options.learner.counters.batchesApplied);
     if (reason !== null) void this.write(reason);
+  }
+
+  /** A checkpoint at the next step boundary (or the final one, if the run ends first), once durable. */
+  request(): Promise<SavedCheckpoint> {
+    return new Promise((resolve, reject) => this.requests.push({ resolve, reject }));
   }
 
   /** After the run completed (or stopped and drained): the final checkpoint, durable when this resolves. */
@@ -62,15 +77,19 @@ export class Checkpointer {
     const { learner, store, trigger, tracker, onSaved, onError } = this.options;
     const steps = learner.counters.batchesApplied;
     const checkpoint = captureLearnerState(learner, tracker.position(), this.options);
+    const requests = this.requests;
+    this.requests = [];
     const writing = store.save(checkpoint).then(
       (saved) => {
         trigger.taken(steps);
         onSaved?.(saved, checkpoint, reason);
+        for (const request of requests) request.resolve(saved);
         return saved;
       },
       (err: unknown) => {
         this.lastError = err;
         onError?.(err);
+        for (const request of requests) request.reject(err);
         return null;
       },
     );

@@ -41,6 +41,8 @@ export interface RunCheckpoints {
   onEvent(event: LearnerEvent): void;
   /** The final checkpoint, durable when this resolves; closes the store. */
   finish(): Promise<SavedCheckpoint | null>;
+  /** A checkpoint at the next step boundary, durable when this resolves (POST /admin/checkpoint). */
+  request(): Promise<SavedCheckpoint>;
 }
 
 export async function openRunCheckpoints(learner: Learner, options: RunCheckpointsOptions): Promise<RunCheckpoints> {
@@ -77,6 +79,7 @@ export async function openRunCheckpoints(learner: Learner, options: RunCheckpoin
     resumeFrom,
     track: (records) => checkpointer.track(records),
     onEvent: (event) => checkpointer.onEvent(event),
+    request: () => checkpointer.request(),
     finish: async () => {
       try {
         return await checkpointer.finish();

@@ -8,7 +8,8 @@
  */
 import { ConfigError } from '../errors.js';
 
-export type CheckpointReason = 'steps' | 'time' | 'stop';
+/** `request`: asked for over HTTP (POST /admin/checkpoint). */
+export type CheckpointReason = 'steps' | 'time' | 'stop' | 'request';
 
 export interface CheckpointTriggerOptions {
   /** Applied steps between checkpoints; Infinity: no step trigger. */

@@ -84,9 +84,9 @@ async function runCommand(argv: readonly string[], context: CommandContext, mode
       stop,
       progress: args.progress,
       label: mode === 'train' ? 'training' : 'evaluating',
-      onLearner: async (learner) => {
+      onLearner: async (learner, controls) => {
         ledger?.started(learner);
-        if (mode === 'train') observability = await startObservability(learner, config, context.stderr);
+        if (mode === 'train') observability = await startObservability(learner, config, context.stderr, controls);
       },
       onEvent: (event, learner) => {
         ledger?.onEvent(event, learner);

@@ -3,7 +3,8 @@
  * token is configured: see `requiresToken` in context.ts).
  *
  *   POST /admin/learning-rate  {"lr": 0.01}  sets the optimizer's base learning rate; answers {"lr": currentLr()}
- *   POST /admin/checkpoint                   asks the runner for a checkpoint now; answers {"path"?: ...}
+ *   POST /admin/checkpoint                   a checkpoint at the next step boundary, once durable; answers
+ *                                            {"path"?: ...} (503 checkpoint_pending when no step comes in 30 s)
  *
  * The new rate takes effect at the next step: a step is one synchronous call, so no step is ever split
  * between two rates. The optimizer's state (moments, step count) is kept, as for a compatible config change.
@@ -11,6 +12,9 @@
 import { parseJsonRecord } from '../../pipeline/safe-json.js';
 import { HttpError, readBody, sendJson } from '../http.js';
 import type { Handler } from '../context.js';
+
+/** How long POST /admin/checkpoint waits for the checkpoint to be durable. */
+const CHECKPOINT_WAIT_MS = 30_000;
 
 // {"lr": n} needs one level; a little slack keeps the error a bad_lr rather than a depth refusal.
 const MAX_BODY_DEPTH = 4;
@@ -39,6 +43,18 @@ export const checkpoint: Handler = async (req, res, _url, { onCheckpointRequest,
   if (onCheckpointRequest === null) {
     throw new HttpError(503, 'checkpoint_unavailable', 'this learner runs without checkpoints (set checkpoint.dir)');
   }
-  const written = await onCheckpointRequest();
-  sendJson(res, 200, written?.path === undefined ? {} : { path: written.path });
+  // The checkpoint is taken at the next step boundary: on an idle stream that may be a long way off.
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new HttpError(503, 'checkpoint_pending', `no step boundary within ${CHECKPOINT_WAIT_MS / 1000} s (an idle stream?): the checkpoint is taken at the next step`)),
+      CHECKPOINT_WAIT_MS,
+    );
+  });
+  try {
+    const written = await Promise.race([onCheckpointRequest(), timeout]);
+    sendJson(res, 200, written?.path === undefined ? {} : { path: written.path });
+  } finally {
+    clearTimeout(timer);
+  }
 };
