@@ -22,7 +22,7 @@ const kafka = z
       .enum(RECORD_FORMAT_NAMES)
       .default('json')
       .describe('Message values: `json` (one record per message) or `binary` (many float32 samples per message, docs/binary-format.md).'),
-    groupId: z.string().min(1).default('online-learner').describe('Consumer group; offsets are committed for records that were trained or dead-lettered.'),
+    groupId: z.string().min(1).default('online-learner').describe('Consumer group; offsets are committed for records that were trained or dead-lettered (with checkpoint.dir: once a checkpoint covering them is durable).'),
     clientId: z.string().min(1).default('online-learner').describe('Kafka client id.'),
     fromBeginning: z
       .boolean()
