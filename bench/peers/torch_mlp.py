@@ -25,7 +25,8 @@ def setup(config):
         torch.nn.init.xavier_uniform_(layer.weight)
         torch.nn.init.zeros_(layer.bias)
     loss_fn = torch.nn.CrossEntropyLoss()
-    optimizer = torch.optim.Adam(model.parameters(), lr=lr)
+    # foreach=False is already the CPU default; explicit so that a future default cannot change the peer.
+    optimizer = torch.optim.Adam(model.parameters(), lr=lr, foreach=False)
     batches = samples // batch
     position = [0]
 
