@@ -4,7 +4,7 @@
  * `ours` is the default optimizer (the WebAssembly SIMD kernel for a tensor this large), `ours:js` the
  * same optimizer kept on its JS loops.
  */
-import { childProcess, inProcess } from '../lib/contestants.mjs';
+import { childProcess, inProcess, Skip } from '../lib/contestants.mjs';
 
 const PARAMETERS = 4 * 1024 * 1024;
 const LR = 1e-3;
@@ -35,6 +35,12 @@ export default {
         role: 'variant',
         describe: "new Adam({ type: 'adam' }, { simdMinLength: Infinity }).step: the same optimizer on its JS loops",
         setup: () => ours({ jsLoops: true }),
+      }),
+      inProcess({
+        name: 'ours:kernel',
+        role: 'reference',
+        describe: 'the SIMD kernel alone on parameters and gradients already in WebAssembly memory (no copies): what a parameter arena shared with the model would give',
+        setup: () => kernelAlone(),
       }),
       cLoop('c-O3-native', 'peer', ['-O3', '-march=native'], 'peers/adam.c, cc -O3 -march=native (sqrtf keeps errno: stays scalar)'),
       cLoop('c-O3', 'reference', ['-O3'], 'peers/adam.c, cc -O3'),
@@ -91,6 +97,34 @@ async function ours({ jsLoops }) {
     info: { parameters: PARAMETERS },
     run(steps) {
       for (let s = 0; s < steps; s++) optimizer.step(params, grads);
+    },
+  };
+}
+
+async function kernelAlone() {
+  const { KernelMemory } = await import('../../dist/kernels/kernel-memory.js');
+  const { createAdamKernel } = await import('../../dist/kernels/adam.js');
+  const { Rng } = await import('../../dist/math/rng.js');
+  const memory = KernelMemory.create();
+  const kernel = memory === null ? null : createAdamKernel(memory);
+  if (kernel === null) throw new Skip('no WebAssembly SIMD in this runtime');
+  const [p, g, m, v] = [0, 1, 2, 3].map(() => memory.allocateFloat32(PARAMETERS));
+  const rng = new Rng(1);
+  const weights = memory.float32(p, PARAMETERS);
+  const grad = memory.float32(g, PARAMETERS);
+  for (let i = 0; i < PARAMETERS; i++) {
+    weights[i] = rng.uniformRange(-0.1, 0.1);
+    grad[i] = rng.uniformRange(-0.01, 0.01);
+  }
+  let t = 0;
+  return {
+    info: { parameters: PARAMETERS },
+    run(steps) {
+      for (let s = 0; s < steps; s++) {
+        t++;
+        const negStepSize = -LR / (1 - 0.9 ** t);
+        kernel(p, g, m, v, 0, PARAMETERS / 4, 1, 0, 1 - 0.9, 0.999, 1 - 0.999, negStepSize, Math.sqrt(1 - 0.999 ** t), 1e-8);
+      }
     },
   };
 }

@@ -84,7 +84,8 @@ export class SimdMoments {
       resident.gradChunks = chunksOf(g);
       resident.grad = g;
     }
-    const [m, v] = resident.offsets;
+    const m = resident.offsets[0];
+    const v = resident.offsets[1];
     const vmax = resident.offsets.length > 2 ? resident.offsets[2] : 0;
     const negStepSize = -s.stepSize;
     const weight = 1 - s.beta1;
