@@ -39,7 +39,7 @@ export default {
       inProcess({
         name: 'ours:kernel',
         role: 'reference',
-        describe: 'the SIMD kernel alone on parameters and gradients already in WebAssembly memory (no copies): what a parameter arena shared with the model would give',
+        describe: 'the SIMD kernel alone on params and grads already in wasm memory (no copies): what a parameter arena would give',
         setup: () => kernelAlone(),
       }),
       cLoop('c-O3-native', 'peer', ['-O3', '-march=native'], 'peers/adam.c, cc -O3 -march=native (sqrtf keeps errno: stays scalar)'),

@@ -29,7 +29,8 @@ function run(p0: number[], grads: number[][], h: Hyper, m0?: number[]) {
     const t = k + 1;
     mem.float32(g, n).set(grads[k]);
     const stepSize = lr / (1 - beta1 ** t);
-    kernel(p, g, m, v, vmax, Math.ceil(n / 4), decayFactor, l2, 1 - beta1, beta2, 1 - beta2, -stepSize, Math.sqrt(1 - beta2 ** t), eps);
+    const bc2Sqrt = Math.sqrt(1 - beta2 ** t);
+    kernel(p, g, m, v, vmax, Math.ceil(n / 4), decayFactor, l2, 1 - beta1, beta2, 1 - beta2, -stepSize, bc2Sqrt, eps);
   }
   return { p: Array.from(mem.float32(p, n)), m: Array.from(mem.float32(m, n)), v: Array.from(mem.float32(v, n)) };
 }

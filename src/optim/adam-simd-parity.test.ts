@@ -47,12 +47,14 @@ function worstRatio(actual: ArrayLike<number>, expected: ArrayLike<number>): num
 }
 
 function sameBits(a: Tensor, b: Tensor): boolean {
-  return a.length === b.length && Buffer.compare(new Uint8Array(a.buffer, a.byteOffset, a.byteLength), new Uint8Array(b.buffer, b.byteOffset, b.byteLength)) === 0;
+  const bytes = (t: Tensor) => new Uint8Array(t.buffer, t.byteOffset, t.byteLength);
+  return a.length === b.length && Buffer.compare(bytes(a), bytes(b)) === 0;
 }
 
 function sameState(a: OptimizerState, b: OptimizerState): boolean {
   const keys = Object.keys(a.slots);
-  return a.step === b.step && keys.join() === Object.keys(b.slots).join() && keys.every((k) => sameBits(a.slots[k], b.slots[k]));
+  const sameKeys = keys.join() === Object.keys(b.slots).join();
+  return a.step === b.step && sameKeys && keys.every((k) => sameBits(a.slots[k], b.slots[k]));
 }
 
 describe('float32 Adam trajectories through the SIMD kernel match PyTorch', () => {
@@ -73,7 +75,9 @@ describe('float32 Adam trajectories through the SIMD kernel match PyTorch', () =
       }
       const slots = opt.getState().slots;
       expect(Object.keys(slots).sort()).toEqual(Object.keys(tr.final_slots).sort());
-      for (const key of Object.keys(tr.final_slots)) expect(worstRatio(slots[key], tr.final_slots[key]), key).toBeLessThanOrEqual(1);
+      for (const key of Object.keys(tr.final_slots)) {
+        expect(worstRatio(slots[key], tr.final_slots[key]), key).toBeLessThanOrEqual(1);
+      }
       const elr = opt.effectiveLearningRates();
       for (const name of Object.keys(tr.effective_lr)) {
         expect(worstRatio(elr[name], tr.effective_lr[name]), `effective lr of ${name}`).toBeLessThanOrEqual(1);

@@ -103,7 +103,8 @@ describe('Adam on the WebAssembly SIMD kernel', () => {
     const adam = new Adam(config, { simdMinLength: 100 });
     const js = new Adam(config, { simdMinLength: Infinity });
     for (let t = 1; t <= 5; t++) {
-      const grads = { small: random(99, rng, 0.1), large: random(100, rng, 0.1), double: Float64Array.from(random(300, rng, 0.1)) };
+      const double = Float64Array.from(random(300, rng, 0.1));
+      const grads = { small: random(99, rng, 0.1), large: random(100, rng, 0.1), double };
       adam.step(params, grads);
       js.step(jsParams, { small: grads.small, double: grads.double });
       referenceStep(config, expectedLarge, grads.large, moments, t);
@@ -175,6 +176,7 @@ describe('Adam on the WebAssembly SIMD kernel', () => {
 
   it('rejects a negative or NaN simdMinLength, naming the option', () => {
     expect(() => new Adam({ type: 'adam' }, { simdMinLength: -1 })).toThrow(ConfigError);
-    expect(() => new Adam({ type: 'adam' }, { simdMinLength: NaN })).toThrow('simdMinLength = NaN is invalid: must be a number >= 0');
+    const nan = () => new Adam({ type: 'adam' }, { simdMinLength: NaN });
+    expect(nan).toThrow('simdMinLength = NaN is invalid: must be a number >= 0');
   });
 });
