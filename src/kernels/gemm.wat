@@ -1,5 +1,5 @@
-;; The dense-layer products of src/math/gemm.ts, C[i,j] = Σ_p A(i,p)·B(p,j) + bias[j], two output
-;; columns per f64x2 lane pair: 4×4 tiles of C held in eight f64x2 accumulators for the whole reduction.
+;; The dense-layer products of src/math/gemm.ts, C[i,j] = Σ_p A(i,p)·B(p,j) + bias[j], in 4×4 tiles of C:
+;; each row of a tile is two f64x2 accumulators (columns j, j+1 and j+2, j+3), held for the whole reduction.
 ;; Bit-identical to the JS kernel, by construction: each lane is one output element, summed in double
 ;; precision from +0 over p in increasing order (float32 inputs are promoted exactly, and a product of
 ;; two promoted float32 values is exact in double), the bias added after the sum, and the result
