@@ -151,6 +151,15 @@ export class FeedForwardModel implements Model {
     return this.predictBuffers.output(batchSize);
   }
 
+  /**
+   * The model's only dense layer when it is the whole network (no hidden layers, identity output), for
+   * callers that fuse the forward and backward with the loss (src/training/single-logit-bce.ts); null
+   * otherwise.
+   */
+  soleLayer(): Dense | null {
+    return this.layers.length === 1 && this.output === 'identity' ? this.layers[0] : null;
+  }
+
   parameterCount(): number {
     let count = 0;
     for (const tensor of Object.values(this.params)) count += tensor.length;

@@ -9,6 +9,9 @@
  * for batches that are applied, so a rejected batch leaves no trace in the model, the optimizer state or
  * the figures. With dropout, the training forward is noisy, so quality comes from an inference forward.
  *
+ * A single-logit model trained with bce_with_logits (logistic regression) takes the fused forward, loss
+ * and backward of single-logit-bce.ts: the same arithmetic without the generic layers around it.
+ *
  * Per-step cost: everything above is O(parameters + batch) with no allocation but the report. The
  * gradient norm is computed every step because it is the non-finite guard on the gradient; the update
  * ratio ||Δp|| / ||p|| needs a copy of the parameters taken before the update, so it is measured on one
@@ -31,6 +34,7 @@ import { addL1Subgradient, addL2Gradient, l1Penalty, l2Penalty, proximalL1 } fro
 import type { Optimizer } from '../optim/types.js';
 import type { Minibatch } from './minibatch.js';
 import { PrequentialQuality } from './quality.js';
+import { SingleLogitBce } from './single-logit-bce.js';
 import type { OutputKind, QualitySnapshot, Task } from './quality.js';
 import { Ema } from './running-stats.js';
 
@@ -68,6 +72,11 @@ export interface TrainerOptions {
    * and each step while no ratio is known (after a restore, or when ||p|| was 0), is always measured.
    */
   readonly updateRatioEverySteps?: number;
+  /**
+   * Take a fused path where one applies (single-logit-bce.ts; default true). Results are bit-identical
+   * either way: false exists so that tests can compare the two.
+   */
+  readonly fuse?: boolean;
 }
 
 const DEFAULT_UPDATE_RATIO_EVERY_STEPS = 100;
@@ -102,6 +111,8 @@ export class Trainer {
   readonly quality: PrequentialQuality;
   readonly runningLoss: Ema;
   private readonly loss: Loss;
+  /** The fused path for a single-logit model with bce_with_logits; null for every other pairing. */
+  private readonly fused: SingleLogitBce | null;
   /** Per-element loss for weighted batches, created on the first weighted batch. */
   private unreducedLoss: Loss | null = null;
   private readonly lossConfig: LossConfig;
@@ -121,6 +132,7 @@ export class Trainer {
     this.optimizer = options.optimizer;
     this.lossConfig = options.lossConfig;
     this.loss = createLoss(options.lossConfig);
+    this.fused = options.fuse === false ? null : SingleLogitBce.select(options.model, this.loss);
     const r = options.regularization ?? {};
     this.regularization = {
       l1: r.l1 ?? 0,
@@ -152,11 +164,22 @@ export class Trainer {
   step(batch: Minibatch): StepReport {
     const { model, optimizer } = this;
     const lr = optimizer.currentLr();
-    const outputs = model.forward(batch.x, batch.size, this.trainingForward);
-    const { value, grad } = this.computeLoss(outputs, batch);
+    const fused = this.fused !== null && !this.inferenceForQuality && this.fused.accepts(batch) ? this.fused : null;
+    let outputs: Tensor;
+    let value: number;
+    let grad: Tensor | null = null;
+    if (fused !== null) {
+      outputs = fused.forward(batch);
+      value = fused.loss(batch);
+    } else {
+      outputs = model.forward(batch.x, batch.size, this.trainingForward);
+      const result = this.computeLoss(outputs, batch);
+      value = result.value;
+      grad = result.grad;
+    }
     if (!Number.isFinite(value)) return this.rejected('non_finite_loss', batch, value, Number.NaN, lr);
 
-    const grads = model.backward(grad);
+    const grads = fused !== null ? fused.backward(batch) : model.backward(grad as Tensor);
     const penalty = this.addPenaltyGradients(grads);
     const gradNorm = this.regularization.clipGradNorm > 0 ? clipGradNorm(grads, this.regularization.clipGradNorm) : globalGradNorm(grads);
     if (!Number.isFinite(gradNorm)) return this.rejected('non_finite_gradient', batch, value, gradNorm, lr);
