@@ -10,6 +10,8 @@
  *                  SGD lr 0.02, batch 10, shuffle buffer 1000, /metrics served on a free port, idle
  *                  exit 3 s after the last record; the summary must count exactly `records` records.
  *   kafkajs-drain  peers/kafkajs-drain.mjs: a bare kafkajs consumer that only JSON.parses each value.
+ *   ours:empty     the same `train` on an empty topic (reference): the resident set before any record,
+ *                  what the process costs whatever the stream.
  *
  * Not a timed-repetition case: one long run (10M records: about 10-15 minutes on the 2-core bench
  * machine, see bench/README.md), run only when named: `node bench/run.mjs kafka-backlog-memory`.
@@ -26,21 +28,23 @@ import { sampleRss } from '../lib/rss.mjs';
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CLI = join(ROOT, 'dist', 'cli', 'main.js');
 const TOPIC = 'statsville-backlog';
-const TARGET_RSS_BYTES = 300 * 1024 * 1024;
+const EMPTY_TOPIC = 'empty';
+// The issue's "300 MB" read the strict way (decimal megabytes: 286 MiB).
+const TARGET_RSS_BYTES = 300e6;
 const IDLE_EXIT_MS = 3_000;
 // Generous: a drain slower than this is broken, not slow (the bench machine drains at 20k+ records/s).
 const MIN_RECORDS_PER_SECOND = 2_000;
-const MB = 1024 * 1024;
+const MIB = 1024 * 1024;
 
 /** The stream's canonical JSON lines without their newline: exactly what `online-learner record` would produce. */
 function* statsvilleValues(records) {
   for (const record of streamRecords('statsville', { records, seed: 1 })) yield formatRecord(record).slice(0, -1);
 }
 
-function oursArgs(brokers, summaryFile) {
+function oursArgs(brokers, topic, summaryFile) {
   return [
     CLI, 'train',
-    '--brokers', brokers.join(','), '--topic', TOPIC, '--group', 'bench-ours', '--from-beginning',
+    '--brokers', brokers.join(','), '--topic', topic, '--group', `bench-ours-${topic}`, '--from-beginning',
     '--schema.features', 'height_cm,weight_kg', '--schema.task', 'multiclass', '--schema.classes', 'man,woman,child',
     '--model', 'mlp', '--hidden', '100', '--activation', 'relu', '--loss', 'softmax_cross_entropy',
     '--optimizer', 'sgd', '--lr', '0.02', '--batch-size', '10', '--shuffle-buffer', '1000',
@@ -87,20 +91,20 @@ function measured(name, args, timeoutMs, log) {
   });
 }
 
-async function runOurs(brokers, records, ctx) {
-  const summaryFile = join(ctx.tmpDir, 'kafka-backlog-memory-summary.json');
-  const run = await measured('ours', oursArgs(brokers, summaryFile), timeoutMsFor(records), ctx.log);
+async function runOurs(name, role, brokers, topic, records, ctx) {
+  const summaryFile = join(ctx.tmpDir, `kafka-backlog-memory-${topic}.json`);
+  const run = await measured(name, oursArgs(brokers, topic, summaryFile), timeoutMsFor(records), ctx.log);
   const summary = JSON.parse(readFileSync(summaryFile, 'utf8'));
-  // The summary's seconds run from the first record to the idle exit: the idle wait is not draining.
-  const drainSeconds = summary.seconds - IDLE_EXIT_MS / 1000;
+  // The summary's seconds run from joining the group to the idle exit: the idle wait is not draining.
+  const drainSeconds = records === 0 ? null : summary.seconds - IDLE_EXIT_MS / 1000;
   return {
-    name: 'ours',
-    role: 'ours',
-    describe: 'online-learner train from Kafka: mlp [100] relu, sgd 0.02, batch 10, shuffle 1000, /metrics served',
+    name,
+    role,
+    describe: `online-learner train from Kafka topic ${topic}: mlp [100] relu, sgd 0.02, batch 10, shuffle 1000, /metrics served`,
     rss: run.rss,
     wallSeconds: run.wallSeconds,
     drainSeconds,
-    recordsPerSecond: summary.records / drainSeconds,
+    recordsPerSecond: records === 0 ? null : summary.records / drainSeconds,
     counted: { records: summary.records, samples: summary.samples, rejected: summary.rejected, steps: summary.steps },
     exact: summary.records === records && summary.samples === records && summary.rejected === 0,
     accuracy: summary.accuracy,
@@ -149,6 +153,7 @@ export default {
     return withBroker(
       async (broker) => {
         await createTopic(broker.brokers, TOPIC, { partitions: 1 });
+        await createTopic(broker.brokers, EMPTY_TOPIC, { partitions: 1 });
         ctx.log(`  producing ${records.toLocaleString('en-US')} records ...`);
         const produced = await produceBacklog(broker.brokers, TOPIC, statsvilleValues(records), {
           records,
@@ -156,31 +161,33 @@ export default {
           log: ctx.log,
         });
         ctx.log(`  produced in ${produced.seconds.toFixed(1)} s with ${produced.producer}; ours drains it ...`);
-        const ours = await runOurs(broker.brokers, records, ctx);
-        ctx.log(`  ours: peak ${(ours.rss.peakRssBytes / MB).toFixed(0)} MB; kafkajs-drain drains it ...`);
+        const ours = await runOurs('ours', 'ours', broker.brokers, TOPIC, records, ctx);
+        ctx.log(`  ours: peak ${(ours.rss.hwmBytes / MIB).toFixed(0)} MiB; kafkajs-drain drains it ...`);
         const peer = await runPeer(broker.brokers, records, ctx);
+        ctx.log('  ours on the empty topic ...');
+        const empty = await runOurs('ours:empty', 'reference', broker.brokers, EMPTY_TOPIC, 0, ctx);
         const met = ours.exact && ours.rss.hwmBytes < TARGET_RSS_BYTES;
         return {
           name: 'kafka-backlog-memory',
           title: this.title,
           records,
           produce: { producer: produced.producer, seconds: produced.seconds, bytes: produced.bytes },
-          contestants: [ours, peer],
-          targets: [{ text: 'resident set of ours under 300 MB (VmHWM), every record counted', peakRssBytes: ours.rss.hwmBytes, met }],
+          contestants: [ours, peer, empty],
+          targets: [{ text: 'resident set of ours under 300 MB = 286 MiB (VmHWM), every record counted', peakRssBytes: ours.rss.hwmBytes, met }],
         };
       },
       { log: ctx.log },
     );
   },
   format(result) {
-    const mb = (bytes) => `${(bytes / MB).toFixed(0)} MB`;
+    const mib = (bytes) => `${(bytes / MIB).toFixed(0)} MiB`;
     const rows = result.contestants.map((c) => [
       c.name,
-      mb(c.rss.hwmBytes),
-      mb(c.rss.peakRssBytes),
-      mb(c.rss.meanRssBytes),
-      `${Math.round(c.recordsPerSecond).toLocaleString('en-US')}`,
-      `${c.drainSeconds.toFixed(1)} s`,
+      mib(c.rss.hwmBytes),
+      mib(c.rss.peakRssBytes),
+      mib(c.rss.meanRssBytes),
+      c.recordsPerSecond === null ? '-' : `${Math.round(c.recordsPerSecond).toLocaleString('en-US')}`,
+      c.drainSeconds === null ? '-' : `${c.drainSeconds.toFixed(1)} s`,
       c.exact ? `all ${c.counted.records.toLocaleString('en-US')}` : `WRONG: ${JSON.stringify(c.counted)}`,
     ]);
     const header = ['contestant', 'peak (VmHWM)', 'peak sampled', 'mean sampled', 'records/s', 'drain', 'counted'];
@@ -189,11 +196,11 @@ export default {
     const target = result.targets[0];
     return [
       `\n## ${result.name}: ${result.title}`,
-      `${result.records.toLocaleString('en-US')} records (${mb(result.produce.bytes)} of JSON) produced in ${result.produce.seconds.toFixed(1)} s with ${result.produce.producer}; RSS sampled every 250 ms`,
+      `${result.records.toLocaleString('en-US')} records (${mib(result.produce.bytes)} of JSON) produced in ${result.produce.seconds.toFixed(1)} s with ${result.produce.producer}; RSS sampled every 250 ms`,
       line(header),
       widths.map((w) => '-'.repeat(w)).join('  '),
       ...rows.map(line),
-      `target: ${target.text}: ${target.met ? 'met' : 'MISSED'} (${mb(target.peakRssBytes)})`,
+      `target: ${target.text}: ${target.met ? 'met' : 'MISSED'} (${mib(target.peakRssBytes)})`,
     ].join('\n');
   },
 };
