@@ -61,9 +61,9 @@ describe('from config to the core factories', () => {
 
   it('derives the decoder options', () => {
     const config = resolveConfig({
-      flags: { 'model.dtype': 'float64', 'source.type': 'file', 'source.path': 'x.jsonl', 'source.maxRecordBytes': 4096, 'schema.features': 2, 'schema.task': 'regression', 'schema.unknownFeatures': 'ignore' },
+      flags: { 'model.dtype': 'float64', 'source.type': 'file', 'source.path': 'x.jsonl', 'source.maxRecordBytes': 4096, 'schema.features': 2, 'schema.task': 'regression', 'schema.unknownFeatures': 'ignore', 'schema.maxWeight': 50 },
     });
-    expect(decodeOptionsOf(config)).toEqual({ format: 'json', dtype: 'float64', unknownFeatures: 'ignore', maxRecordBytes: 4096 });
+    expect(decodeOptionsOf(config)).toEqual({ format: 'json', dtype: 'float64', unknownFeatures: 'ignore', maxRecordBytes: 4096, maxWeight: 50 });
   });
 
   it('reads a Kafka topic as JSON unless source.format says binary, which a file source refuses', () => {

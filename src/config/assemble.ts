@@ -7,6 +7,7 @@ import { ConfigError } from '../errors.js';
 import type { LossConfig } from '../losses/types.js';
 import type { OptimizerConfig } from '../optim/types.js';
 import type { DecodeOptions } from '../pipeline/decode-record.js';
+import { DEFAULT_MAX_WEIGHT } from '../pipeline/decode-fields.js';
 import type { LearnerConfig } from '../pipeline/learner.js';
 import type { RecordSchema, Task } from '../pipeline/record-schema.js';
 import type { AppConfig } from './schema.js';
@@ -39,6 +40,7 @@ export function decodeOptionsOf(config: Pick<AppConfig, 'source' | 'schema' | 'm
     format: config.source.type === 'kafka' ? config.source.format : 'json',
     dtype: config.model.dtype,
     unknownFeatures: config.schema?.unknownFeatures ?? 'reject',
+    maxWeight: config.schema?.maxWeight ?? DEFAULT_MAX_WEIGHT,
     maxRecordBytes: config.source.maxRecordBytes,
   };
 }

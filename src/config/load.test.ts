@@ -77,7 +77,7 @@ describe('resolveConfig: defaults and precedence', () => {
     });
     expect(config.source).toMatchObject({ type: 'kafka', brokers: ['a:9092', 'b:9093'], topic: 'samples', fromBeginning: true });
     expect(config.optimizer).toMatchObject({ betas: [0.8, 0.99] });
-    expect(config.schema).toEqual({ features: ['height', 'weight'], task: 'multiclass', classes: ['man', 'woman', 'child'], unknownFeatures: 'reject' });
+    expect(config.schema).toEqual({ features: ['height', 'weight'], task: 'multiclass', classes: ['man', 'woman', 'child'], unknownFeatures: 'reject', maxWeight: 1e6 });
     expect(config.model).toMatchObject({ type: 'mlp', hidden: [16, 8], dropout: 0.1 });
     expect(config.training).toMatchObject({ maxWaitMs: 250, seed: 7 });
     expect(resolveConfig({ env: { ONLINE_LEARNER_SCHEMA_FEATURES: '3', ONLINE_LEARNER_SCHEMA_TASK: 'binary' } }).schema?.features).toBe(3);

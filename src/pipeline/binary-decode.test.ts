@@ -223,6 +223,11 @@ describe('createBinaryRecordDecoder: a bad value refuses its sample alone', () =
     expect(samplesOf(statsville, statsvilleRecord({ weights: new Float32Array([0, 0, 0]) })).map((s) => s.weight)).toEqual([0, 0, 0]);
   });
 
+  it('bad_weight: heavier than maxWeight (default 1e6; float32 holds up to 3.4e38)', () => {
+    const heavy = statsvilleRecord({ weights: new Float32Array([1, 2e6, 1]) });
+    expect(oneBad(statsville, heavy, 1, 'bad_weight').message).toBe('sample 1 of 3: weight: 2000000 is invalid: must be at most 1000000 (schema.maxWeight)');
+  });
+
   it('names the first problem in the order features, label, weight', () => {
     const allBad = statsvilleRecord({ features: new Float32Array([NaN, 80, 165, 60, 120, 30]), labels: new Uint32Array([9, 0, 0]), weights: new Float32Array([-1, 1, 1]) });
     expect(oneBad(statsville, allBad, 0, 'non_finite').message).toBe('sample 0 of 3: features[0]: NaN is not finite');

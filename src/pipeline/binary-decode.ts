@@ -25,6 +25,7 @@ import {
   LABEL_TYPES,
   binaryRecordBytes,
 } from './binary-format.js';
+import { DEFAULT_MAX_WEIGHT, weightProblem } from './decode-fields.js';
 import type { Problem } from './decode-fields.js';
 import { resolveSchema } from './record-schema.js';
 import type { RecordSchema, ResolvedSchema } from './record-schema.js';
@@ -39,6 +40,8 @@ export interface BinaryDecodeOptions {
   readonly maxSamplesPerRecord?: number;
   /** Length of Rejected.raw (the record's first bytes in hex) of a refused record, in characters. */
   readonly rawPreviewChars?: number;
+  /** Largest sample weight accepted (more: bad_weight). */
+  readonly maxWeight?: number;
 }
 
 export type BinaryRecordDecoder = (record: SourceRecord, emit: (decoded: Decoded) => void) => void;
@@ -67,6 +70,7 @@ export function createBinaryRecordDecoder(schema: RecordSchema, options: BinaryD
     maxRecordBytes = Number.POSITIVE_INFINITY,
     maxSamplesPerRecord = DEFAULT_MAX_SAMPLES_PER_RECORD,
     rawPreviewChars = 512,
+    maxWeight = DEFAULT_MAX_WEIGHT,
   } = options;
   const featureCount = resolved.featureCount;
   const classes = resolved.task === 'regression' ? 0 : resolved.task === 'binary' ? 2 : resolved.outputs;
@@ -90,7 +94,7 @@ export function createBinaryRecordDecoder(schema: RecordSchema, options: BinaryD
       // Features, label, weight: the JSON decoder's order, so a sample bad twice gets the same reason.
       const y = readFeatures(view, BINARY_HEADER_BYTES + 4 * i * featureCount, featureCount, x) ?? readLabel(view, layout, labelsAt, i, classes);
       const weight = weights ? view.getFloat32(weightsAt + 4 * i, true) : 1;
-      const problem = isProblem(y) ? y : weights ? weightProblem(weight) : null;
+      const problem = isProblem(y) ? y : weights ? weightProblem(weight, maxWeight) : null;
       if (problem !== null) emit(sampleRejected(problem, origin, i, count, part));
       else if (part === undefined) emit({ kind: 'sample', x, y: y as number | Float64Array, weight, origin });
       else emit({ kind: 'sample', x, y: y as number | Float64Array, weight, origin, part });
@@ -178,12 +182,6 @@ function readFeatures(view: DataView, offset: number, n: number, x: Tensor): Pro
     if (!Number.isFinite(v)) return { reason: 'non_finite', message: `features[${j}]: ${v} is not finite` };
     x[j] = v;
   }
-  return null;
-}
-
-function weightProblem(w: number): Problem | null {
-  if (!Number.isFinite(w)) return { reason: 'non_finite', message: `weight: ${w} is not finite` };
-  if (w < 0) return { reason: 'bad_weight', message: `weight: ${w} is invalid: must be >= 0` };
   return null;
 }
 

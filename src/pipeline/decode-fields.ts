@@ -190,13 +190,24 @@ function asLabelProblem(problem: Problem): Problem {
 
 export type WeightResult = { readonly weight: number } | Problem;
 
-export function decodeWeight(weight: unknown): WeightResult {
+/**
+ * The largest sample weight accepted by default. Finite is not enough: a weight of 1e30 multiplies its
+ * gradient into a step that wrecks the model without tripping the non-finite guard, and one such record
+ * would also refuse the innocent samples of its batch.
+ */
+export const DEFAULT_MAX_WEIGHT = 1e6;
+
+/** A numeric weight's problem, or null: finite, >= 0 and at most maxWeight (JSON and binary records alike). */
+export function weightProblem(weight: number, maxWeight: number): Problem | null {
+  if (!Number.isFinite(weight)) return { reason: 'non_finite', message: `weight: ${weight} is not finite` };
+  if (weight < 0) return { reason: 'bad_weight', message: `weight: ${weight} is invalid: must be >= 0` };
+  if (weight > maxWeight) return { reason: 'bad_weight', message: `weight: ${weight} is invalid: must be at most ${maxWeight} (schema.maxWeight)` };
+  return null;
+}
+
+export function decodeWeight(weight: unknown, maxWeight = DEFAULT_MAX_WEIGHT): WeightResult {
   if (weight === undefined) return { weight: 1 };
-  if (typeof weight === 'number') {
-    if (!Number.isFinite(weight)) return { reason: 'non_finite', message: `weight: ${weight} is not finite` };
-    if (weight >= 0) return { weight };
-    return { reason: 'bad_weight', message: `weight: ${weight} is invalid: must be >= 0` };
-  }
+  if (typeof weight === 'number') return weightProblem(weight, maxWeight) ?? { weight };
   if (typeof weight === 'string' && NON_FINITE_TEXT.test(weight)) {
     return { reason: 'non_finite', message: `weight: ${preview(weight)} is not a finite number` };
   }

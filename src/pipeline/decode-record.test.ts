@@ -223,6 +223,15 @@ describe('createRecordDecoder: every reject reason', () => {
     rejected(positional, '{"features": [1, 2], "label": 0, "weight": "heavy"}', 'bad_weight');
   });
 
+  it('bad_weight: heavier than maxWeight (default 1e6), which a finite 1e39 is', () => {
+    expect(rejected(positional, '{"features": [1, 2], "label": 0, "weight": 1e39}', 'bad_weight').message).toBe(
+      'weight: 1e+39 is invalid: must be at most 1000000 (schema.maxWeight)',
+    );
+    rejected(positional, '{"features": [1, 2], "label": 0, "weight": 11}', 'bad_weight', { maxWeight: 10 });
+    const kept = createRecordDecoder(positional, { maxWeight: 10 })({ value: '{"features": [1, 2], "label": 0, "weight": 10}', origin: { kind: 'memory', index: 0 } });
+    expect(kept).toMatchObject({ kind: 'sample', weight: 10 });
+  });
+
   it('keeps rawPreviewChars characters of the text', () => {
     expect(rejected(statsville, '{"features": [1, 2]}', 'missing_label', { rawPreviewChars: 10 }).raw).toBe('{"features');
   });

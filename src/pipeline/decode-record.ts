@@ -10,7 +10,7 @@
 import { allocate } from '../math/tensor.js';
 import type { DType } from '../math/tensor.js';
 import type { Origin, SourceRecord } from '../sources/types.js';
-import { decodeFeatures, decodeId, decodeLabel, decodeWeight, hasOwn } from './decode-fields.js';
+import { DEFAULT_MAX_WEIGHT, decodeFeatures, decodeId, decodeLabel, decodeWeight, hasOwn } from './decode-fields.js';
 import type { Problem, UnknownFeatures } from './decode-fields.js';
 import { resolveSchema } from './record-schema.js';
 import type { RecordSchema } from './record-schema.js';
@@ -39,6 +39,8 @@ export interface DecodeOptions {
   readonly rawPreviewChars?: number;
   /** Binary format: most samples in one record (more: oversize). */
   readonly maxSamplesPerRecord?: number;
+  /** Largest sample weight accepted (more: bad_weight); default DEFAULT_MAX_WEIGHT. */
+  readonly maxWeight?: number;
 }
 
 export const DEFAULT_MAX_RECORD_BYTES = 1024 * 1024;
@@ -56,6 +58,7 @@ export function createRecordDecoder(schema: RecordSchema, options: DecodeOptions
     maxRecordBytes = DEFAULT_MAX_RECORD_BYTES,
     maxDepth = DEFAULT_MAX_DEPTH,
     rawPreviewChars = DEFAULT_RAW_PREVIEW_CHARS,
+    maxWeight = DEFAULT_MAX_WEIGHT,
   } = options;
   const limits = { maxRecordBytes, maxDepth };
 
@@ -75,7 +78,7 @@ export function createRecordDecoder(schema: RecordSchema, options: DecodeOptions
     if (featureProblem !== null) return reject(featureProblem, text);
     const label = decodeLabel(hasOwn(fields, 'label') ? fields.label : undefined, resolved);
     if ('reason' in label) return reject(label, text);
-    const weight = decodeWeight(hasOwn(fields, 'weight') ? fields.weight : undefined);
+    const weight = decodeWeight(hasOwn(fields, 'weight') ? fields.weight : undefined, maxWeight);
     if ('reason' in weight) return reject(weight, text);
     const id = decodeId(hasOwn(fields, 'id') ? fields.id : undefined);
     if ('reason' in id) return reject(id, text);

@@ -1,5 +1,6 @@
 /** The record schema section: RecordSchema plus how to treat undeclared feature names. */
 import { z } from 'zod';
+import { DEFAULT_MAX_WEIGHT } from '../../pipeline/decode-fields.js';
 import { schemaProblems } from '../../pipeline/record-schema.js';
 import { COMPLETE_MESSAGE } from '../issues.js';
 import { positiveInt } from '../rules.js';
@@ -21,6 +22,12 @@ export const recordSchemaSchema = z
       .enum(['reject', 'ignore'])
       .default('reject')
       .describe('A feature name the schema does not declare: reject the record (`unknown_feature`) or drop the value.'),
+    maxWeight: z
+      .number()
+      .positive()
+      .finite()
+      .default(DEFAULT_MAX_WEIGHT)
+      .describe('Largest sample weight accepted; a heavier record is rejected as `bad_weight` (it would swamp its batch and wreck the model).'),
   })
   .strict()
   .superRefine((schema, ctx) => {
