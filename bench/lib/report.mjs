@@ -30,6 +30,8 @@ export function formatCase(result) {
     `\n## ${result.name}: ${result.title}`,
     `   ${result.unit}, ${better}; medians of interleaved repetitions by wall clock and by process CPU time\n`,
   ];
+  // A case's own columns (runner.mjs); a case with its own run() may not have any.
+  const columns = result.columns ?? [];
   const rows = result.contestants.filter((row) => row.wall !== null).map((row) => {
     const baseline = row.name === result.baseline;
     return [
@@ -41,13 +43,13 @@ export function formatCase(result) {
       `${row.wall.reps} x ${formatValue(row.unitsPerRep)}`,
       baseline ? 'baseline' : formatSpeedup(row.speedup.wall),
       baseline ? 'baseline' : formatSpeedup(row.speedup.cpu),
-      ...result.columns.map((header) => row.columns[header] ?? '-'),
+      ...columns.map((header) => row.columns[header] ?? '-'),
     ];
   });
   const ours = result.baseline ?? 'ours';
   out.push(
     table(
-      ['contestant', 'wall', 'wall min..max', 'IQR', 'cpu', `reps x ${result.unitOfWork}`, `${ours} is (wall)`, `${ours} is (cpu)`, ...result.columns],
+      ['contestant', 'wall', 'wall min..max', 'IQR', 'cpu', `reps x ${result.unitOfWork}`, `${ours} is (wall)`, `${ours} is (cpu)`, ...columns],
       rows,
     ),
   );
@@ -62,7 +64,7 @@ export function formatCase(result) {
         `cpu ${formatSpeedup(target.speedup.cpu)} (${verdict('cpu')})`,
     );
   }
-  for (const note of result.notes) out.push(`   ${note}`);
+  for (const note of result.notes ?? []) out.push(`   ${note}`);
   return out.join('\n');
 }
 
