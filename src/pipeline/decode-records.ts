@@ -24,6 +24,16 @@ export function decodeRecords(schema: RecordSchema, options: DecodeOptions = {})
   return map(decode);
 }
 
+/**
+ * The decoder of `options.format` with one shape for both formats: each record's samples and rejects
+ * are handed to `emit` synchronously, in order (a JSON record gives exactly one). Validates the schema now.
+ */
+export function createDecoder(schema: RecordSchema, options: DecodeOptions = {}): BinaryRecordDecoder {
+  if (options.format === 'binary') return createBinaryRecordDecoder(schema, options);
+  const decode = createRecordDecoder(schema, options);
+  return (record, emit) => emit(decode(record));
+}
+
 /** Emits each record's decoded items synchronously, before the next record: no array per record. */
 function decodeEach(decode: BinaryRecordDecoder): OperatorFunction<SourceRecord, Decoded> {
   return (source) =>

@@ -14,7 +14,7 @@
  * the shuffle buffer's residents, and the counters.
  */
 import { concatMap, from, map, Observable, of } from 'rxjs';
-import type { SchedulerLike } from 'rxjs';
+import type { SchedulerLike, Subscriber } from 'rxjs';
 import type { LossConfig } from '../losses/types.js';
 import { Rng } from '../math/rng.js';
 import type { OptimizerConfig } from '../optim/types.js';
@@ -25,14 +25,13 @@ import type { QualitySnapshot } from '../training/quality.js';
 import type { RegularizationConfig, StepReport } from '../training/trainer.js';
 import { toDeadLetter } from './dead-letter.js';
 import type { DeadLetter } from './dead-letter.js';
-import { decodeRecords, divertRejects } from './decode-records.js';
+import { createDecoder } from './decode-records.js';
 import type { DecodeOptions } from './decode-record.js';
 import { classCount, featureCountOf, outputsOf } from './record-schema.js';
 import type { RecordSchema } from './record-schema.js';
-import type { Sample } from './sample.js';
+import type { Decoded, Sample } from './sample.js';
 import { shuffleBuffer } from './shuffle-buffer.js';
 import type { ShuffleBufferState } from './shuffle-buffer.js';
-import { standardize } from './standardize.js';
 import { toMinibatches } from './to-minibatches.js';
 import { OnlineStandardizer } from './welford.js';
 
@@ -136,20 +135,7 @@ export class Learner {
     const { config } = this;
     const decodeOptions: DecodeOptions = { dtype: this.setup.model.dtype, ...config.decode };
     return new Observable<LearnerEvent>((subscriber) => {
-      const counted = records.pipe(
-        map((record) => {
-          this.counters.records++;
-          return record;
-        }),
-      );
-      const samples = counted.pipe(
-        decodeRecords(config.schema, decodeOptions),
-        divertRejects((rejected) => {
-          this.counters.rejected[rejected.reason] = (this.counters.rejected[rejected.reason] ?? 0) + 1;
-          subscriber.next({ kind: 'rejected', deadLetter: toDeadLetter(rejected) });
-        }),
-      );
-      const prepared = this.standardizer === null ? samples : samples.pipe(standardize(this.standardizer));
+      const prepared = this.prepare(records, decodeOptions, subscriber);
       const { beforeStep } = options;
       const steps = prepared.pipe(
         shuffleBuffer({ capacity: config.shuffleBuffer, rng: this.shuffleRng, state: this.shuffleState }),
@@ -159,6 +145,37 @@ export class Learner {
           : concatMap((batch) => from(beforeStep()).pipe(concatMap(() => of(this.trainOn(batch))))),
       );
       return steps.subscribe(subscriber);
+    });
+  }
+
+  /**
+   * Decode, divert rejects to `events`, standardize: one stage rather than one operator each, since it
+   * runs per sample and every operator hop costs (issue 8's throughput case). The standardizer works in
+   * place: the decoder allocated each x for its sample alone and nothing else holds it yet. Order
+   * matters: update the statistics with x, then standardize x with them (as `standardize` does).
+   */
+  private prepare(records: Observable<SourceRecord>, decodeOptions: DecodeOptions, events: Subscriber<LearnerEvent>): Observable<Sample> {
+    // Built before the first record: an invalid schema fails the subscription, not a record.
+    const decode = createDecoder(this.config.schema, decodeOptions);
+    const { counters, standardizer } = this;
+    return new Observable<Sample>((subscriber) => {
+      const onDecoded = (decoded: Decoded): void => {
+        if (decoded.kind === 'rejected') {
+          counters.rejected[decoded.reason] = (counters.rejected[decoded.reason] ?? 0) + 1;
+          events.next({ kind: 'rejected', deadLetter: toDeadLetter(decoded) });
+          return;
+        }
+        if (standardizer !== null) standardizer.updateAndTransform(decoded.x, decoded.x);
+        subscriber.next(decoded);
+      };
+      return records.subscribe({
+        next(record) {
+          counters.records++;
+          decode(record, onDecoded);
+        },
+        error: (err: unknown) => subscriber.error(err),
+        complete: () => subscriber.complete(),
+      });
     });
   }
 
