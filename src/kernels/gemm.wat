@@ -16,13 +16,20 @@
 
   ;; Packs rows×k elements src(r, p) = src[r·rowStride + p·colStride] (element strides) into strips of 4
   ;; rows at $dst, as above; rows from $rows up to the next multiple of 4 are zero. F32 and F64 differ
-  ;; only in the load.
+  ;; only in the load. For float32 the whole strips of the two layouts that occur (p contiguous: X and W
+  ;; in X·Wᵀ; rows contiguous: dY and X in dYᵀ·X) take vector paths first, and the loop over single
+  ;; rows does the rest.
   (func (export "packF32")
     (param $src i32) (param $rowStride i32) (param $colStride i32) (param $rows i32) (param $k i32) (param $dst i32)
     (local $row i32) (local $at i32) (local $out i32) (local $end i32) (local $step i32) (local $padded i32)
     (local.set $padded (i32.and (i32.add (local.get $rows) (i32.const 3)) (i32.const -4)))
     (local.set $step (i32.shl (local.get $colStride) (i32.const 2)))
-    (local.set $row (i32.const 0))
+    (local.set $row (i32.and (local.get $rows) (i32.const -4)))
+    (if (i32.eq (local.get $colStride) (i32.const 1))
+      (then (call $packStripsAlongP (local.get $src) (local.get $rowStride) (local.get $row) (local.get $k) (local.get $dst)))
+      (else (if (i32.eq (local.get $rowStride) (i32.const 1))
+        (then (call $packStripsAcrossRows (local.get $src) (local.get $colStride) (local.get $row) (local.get $k) (local.get $dst)))
+        (else (local.set $row (i32.const 0))))))
     (block $done (loop $rowLoop
       (br_if $done (i32.ge_u (local.get $row) (local.get $padded)))
       ;; Strip row/4 starts at (row/4)·k·4 elements; lane row%4 within it; p advances by 4 elements.
@@ -47,6 +54,71 @@
             (br $l)))))
       (local.set $row (i32.add (local.get $row) (i32.const 1)))
       (br $rowLoop))))
+
+  ;; Whole strips (the first $fullRows rows, a multiple of 4) of a float32 source whose p is contiguous
+  ;; (colStride 1): two p at a time, a 4×2 block is loaded as one pair per row and transposed into
+  ;; [p](r0 r1)(r2 r3), [p+1](r0 r1)(r2 r3); an odd last p goes one row at a time.
+  (func $packStripsAlongP (param $src i32) (param $rowStride i32) (param $fullRows i32) (param $k i32) (param $dst i32)
+    (local $row i32) (local $r0 i32) (local $rowBytes i32) (local $p i32) (local $out i32) (local $pairs i32)
+    (local $v0 v128) (local $v1 v128) (local $v2 v128) (local $v3 v128)
+    (local.set $rowBytes (i32.shl (local.get $rowStride) (i32.const 2)))
+    (local.set $pairs (i32.and (local.get $k) (i32.const -2)))
+    (local.set $out (local.get $dst))
+    (local.set $row (i32.const 0))
+    (block $done (loop $strip
+      (br_if $done (i32.ge_u (local.get $row) (local.get $fullRows)))
+      (local.set $r0 (i32.add (local.get $src) (i32.mul (local.get $row) (local.get $rowBytes))))
+      (local.set $p (i32.const 0))
+      (block $pairsDone (loop $pair
+        (br_if $pairsDone (i32.ge_u (local.get $p) (local.get $pairs)))
+        (local.set $v0 (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $r0))))
+        (local.set $v1 (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $r0) (local.get $rowBytes)))))
+        (local.set $v2 (f64x2.promote_low_f32x4 (v128.load64_zero
+          (i32.add (local.get $r0) (i32.shl (local.get $rowBytes) (i32.const 1))))))
+        (local.set $v3 (f64x2.promote_low_f32x4 (v128.load64_zero
+          (i32.add (local.get $r0) (i32.mul (local.get $rowBytes) (i32.const 3))))))
+        (v128.store (local.get $out) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $v0) (local.get $v1)))
+        (v128.store offset=16 (local.get $out) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $v2) (local.get $v3)))
+        (v128.store offset=32 (local.get $out) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $v0) (local.get $v1)))
+        (v128.store offset=48 (local.get $out) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $v2) (local.get $v3)))
+        (local.set $r0 (i32.add (local.get $r0) (i32.const 8)))
+        (local.set $out (i32.add (local.get $out) (i32.const 64)))
+        (local.set $p (i32.add (local.get $p) (i32.const 2)))
+        (br $pair)))
+      (if (i32.and (local.get $k) (i32.const 1))
+        (then
+          (f64.store (local.get $out) (f64.promote_f32 (f32.load (local.get $r0))))
+          (f64.store offset=8 (local.get $out) (f64.promote_f32 (f32.load (i32.add (local.get $r0) (local.get $rowBytes)))))
+          (f64.store offset=16 (local.get $out) (f64.promote_f32 (f32.load
+            (i32.add (local.get $r0) (i32.shl (local.get $rowBytes) (i32.const 1))))))
+          (f64.store offset=24 (local.get $out) (f64.promote_f32 (f32.load
+            (i32.add (local.get $r0) (i32.mul (local.get $rowBytes) (i32.const 3))))))
+          (local.set $out (i32.add (local.get $out) (i32.const 32)))))
+      (local.set $row (i32.add (local.get $row) (i32.const 4)))
+      (br $strip))))
+
+  ;; Whole strips of a float32 source whose rows are contiguous (rowStride 1): the four rows of a strip
+  ;; at one p are four adjacent floats, already in packed order.
+  (func $packStripsAcrossRows (param $src i32) (param $colStride i32) (param $fullRows i32) (param $k i32) (param $dst i32)
+    (local $row i32) (local $at i32) (local $step i32) (local $out i32) (local $end i32) (local $v v128)
+    (local.set $step (i32.shl (local.get $colStride) (i32.const 2)))
+    (local.set $out (local.get $dst))
+    (local.set $row (i32.const 0))
+    (block $done (loop $strip
+      (br_if $done (i32.ge_u (local.get $row) (local.get $fullRows)))
+      (local.set $at (i32.add (local.get $src) (i32.shl (local.get $row) (i32.const 2))))
+      (local.set $end (i32.add (local.get $out) (i32.shl (local.get $k) (i32.const 5))))
+      (block $stripDone (loop $l
+        (br_if $stripDone (i32.ge_u (local.get $out) (local.get $end)))
+        (local.set $v (v128.load (local.get $at)))
+        (v128.store (local.get $out) (f64x2.promote_low_f32x4 (local.get $v)))
+        (v128.store offset=16 (local.get $out) (f64x2.promote_low_f32x4
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $v) (local.get $v))))
+        (local.set $at (i32.add (local.get $at) (local.get $step)))
+        (local.set $out (i32.add (local.get $out) (i32.const 32)))
+        (br $l)))
+      (local.set $row (i32.add (local.get $row) (i32.const 4)))
+      (br $strip))))
 
   (func (export "packF64")
     (param $src i32) (param $rowStride i32) (param $colStride i32) (param $rows i32) (param $k i32) (param $dst i32)
