@@ -93,15 +93,27 @@ export function kafkaClient(brokers, clientId = 'online-learner-bench') {
 }
 
 /**
- * Creates `topic` and waits for its leaders; retention is unlimited by default so that a backlog is
- * never trimmed while a long case consumes it. `configs` adds topic configs (string values).
+ * Creates `topic` and waits until its offsets can be read; retention is unlimited by default so that a
+ * backlog is never trimmed while a long case consumes it. `configs` adds topic configs (string values).
  */
-export async function createTopic(brokers, topic, { partitions = 1, configs = {} } = {}) {
+export async function createTopic(brokers, topic, { partitions = 1, configs = {}, timeoutMs = 30_000 } = {}) {
   const admin = kafkaClient(brokers).admin();
   await admin.connect();
   try {
     const configEntries = Object.entries({ 'retention.ms': '-1', 'retention.bytes': '-1', ...configs }).map(([name, value]) => ({ name, value }));
     await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: partitions, replicationFactor: 1, configEntries }] });
+    // waitForLeaders is not enough under load: the broker's metadata cache may still answer
+    // UNKNOWN_TOPIC_OR_PARTITION for a moment, and the next admin call would fail on it.
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      try {
+        await admin.fetchTopicOffsets(topic);
+        return;
+      } catch (error) {
+        if (Date.now() > deadline) throw new Error(`topic ${topic} was created but not readable after ${timeoutMs} ms: ${error.message}`);
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+    }
   } finally {
     await admin.disconnect();
   }
