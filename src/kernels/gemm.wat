@@ -231,17 +231,37 @@
         (local.set $out (i32.add (local.get $c) (i32.add
           (i32.mul (local.get $i) (local.get $rowBytes))
           (i32.shl (local.get $j) (select (i32.const 2) (i32.const 3) (local.get $f32))))))
-        (call $storeRow (local.get $out)
-          (f64x2.add (local.get $c00) (local.get $bias01)) (f64x2.add (local.get $c02) (local.get $bias23)) (local.get $cols) (local.get $f32))
-        (if (i32.gt_u (local.get $rows) (i32.const 1)) (then
-          (call $storeRow (i32.add (local.get $out) (local.get $rowBytes))
-            (f64x2.add (local.get $c10) (local.get $bias01)) (f64x2.add (local.get $c12) (local.get $bias23)) (local.get $cols) (local.get $f32))))
-        (if (i32.gt_u (local.get $rows) (i32.const 2)) (then
-          (call $storeRow (i32.add (local.get $out) (i32.shl (local.get $rowBytes) (i32.const 1)))
-            (f64x2.add (local.get $c20) (local.get $bias01)) (f64x2.add (local.get $c22) (local.get $bias23)) (local.get $cols) (local.get $f32))))
-        (if (i32.gt_u (local.get $rows) (i32.const 3)) (then
-          (call $storeRow (i32.add (local.get $out) (i32.mul (local.get $rowBytes) (i32.const 3)))
-            (f64x2.add (local.get $c30) (local.get $bias01)) (f64x2.add (local.get $c32) (local.get $bias23)) (local.get $cols) (local.get $f32))))
+        ;; The bias after the whole sum, as the JS kernel adds it.
+        (local.set $c00 (f64x2.add (local.get $c00) (local.get $bias01))) (local.set $c02 (f64x2.add (local.get $c02) (local.get $bias23)))
+        (local.set $c10 (f64x2.add (local.get $c10) (local.get $bias01))) (local.set $c12 (f64x2.add (local.get $c12) (local.get $bias23)))
+        (local.set $c20 (f64x2.add (local.get $c20) (local.get $bias01))) (local.set $c22 (f64x2.add (local.get $c22) (local.get $bias23)))
+        (local.set $c30 (f64x2.add (local.get $c30) (local.get $bias01))) (local.set $c32 (f64x2.add (local.get $c32) (local.get $bias23)))
+        ;; Whole float32 tiles are stored inline: at k = 64 (the weight gradient) a call per row costs
+        ;; a few percent of the product. Edge tiles and float64 go row by row through $storeRow.
+        (if (i32.and (local.get $f32) (i32.and (i32.eq (local.get $cols) (i32.const 4)) (i32.ge_u (local.get $rows) (i32.const 4))))
+          (then
+            (v128.store (local.get $out) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+              (f32x4.demote_f64x2_zero (local.get $c00)) (f32x4.demote_f64x2_zero (local.get $c02))))
+            (local.set $out (i32.add (local.get $out) (local.get $rowBytes)))
+            (v128.store (local.get $out) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+              (f32x4.demote_f64x2_zero (local.get $c10)) (f32x4.demote_f64x2_zero (local.get $c12))))
+            (local.set $out (i32.add (local.get $out) (local.get $rowBytes)))
+            (v128.store (local.get $out) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+              (f32x4.demote_f64x2_zero (local.get $c20)) (f32x4.demote_f64x2_zero (local.get $c22))))
+            (local.set $out (i32.add (local.get $out) (local.get $rowBytes)))
+            (v128.store (local.get $out) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+              (f32x4.demote_f64x2_zero (local.get $c30)) (f32x4.demote_f64x2_zero (local.get $c32)))))
+          (else
+            (call $storeRow (local.get $out) (local.get $c00) (local.get $c02) (local.get $cols) (local.get $f32))
+            (if (i32.gt_u (local.get $rows) (i32.const 1)) (then
+              (call $storeRow (i32.add (local.get $out) (local.get $rowBytes))
+                (local.get $c10) (local.get $c12) (local.get $cols) (local.get $f32))))
+            (if (i32.gt_u (local.get $rows) (i32.const 2)) (then
+              (call $storeRow (i32.add (local.get $out) (i32.shl (local.get $rowBytes) (i32.const 1)))
+                (local.get $c20) (local.get $c22) (local.get $cols) (local.get $f32))))
+            (if (i32.gt_u (local.get $rows) (i32.const 3)) (then
+              (call $storeRow (i32.add (local.get $out) (i32.mul (local.get $rowBytes) (i32.const 3)))
+                (local.get $c30) (local.get $c32) (local.get $cols) (local.get $f32))))))
         (local.set $i (i32.add (local.get $i) (i32.const 4)))
         (br $iLoop)))
       (local.set $panel (i32.add (local.get $panel) (local.get $panelBytes)))
