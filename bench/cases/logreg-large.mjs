@@ -47,6 +47,12 @@ function logregCase(batch) {
           describe: 'trainer.step(prebuilt Minibatch): the step without minibatch assembly',
           setup: () => ours(data, batch, 'minibatch'),
         }),
+        inProcess({
+          name: 'ours:general',
+          role: 'variant',
+          describe: 'as ours, with the fused logistic path off (Trainer fuse: false): the general model/loss path',
+          setup: () => ours(data, batch, 'assemble', { fuse: false }),
+        }),
         childProcess({
           name: 'river',
           role: 'peer',
@@ -80,9 +86,15 @@ function logregCase(batch) {
   };
 }
 
-async function ours(data, batch, mode) {
+async function ours(data, batch, mode, { fuse = true } = {}) {
   const { createTrainingSetup } = await import('../../dist/training/setup.js');
-  const { trainer, assembler, model } = createTrainingSetup(SPEC);
+  const { Trainer } = await import('../../dist/training/trainer.js');
+  const setup = createTrainingSetup(SPEC);
+  const { assembler, model } = setup;
+  // The same model, optimizer and dropout stream; only the choice of path differs.
+  const trainer = fuse
+    ? setup.trainer
+    : new Trainer({ model, lossConfig: SPEC.loss, optimizer: setup.optimizer, task: SPEC.task, outputKind: setup.outputKind, rng: setup.dropoutRng, fuse: false });
   const batches = [];
   const minibatches = [];
   for (let start = 0; start + batch <= data.n; start += batch) {
