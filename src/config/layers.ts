@@ -117,7 +117,9 @@ export function mergeLayers(
 function merge(base: unknown, override: unknown, path: string[], unions: ReadonlyMap<string, string>): unknown {
   if (!isPlainObject(override)) return override;
   const key = unions.get(path.join('.'));
-  const replaced = key !== undefined && isPlainObject(base) && override[key] !== undefined && override[key] !== base[key];
+  // Only a type set below counts as a change: fields a lower layer set without one (a password in the
+  // environment, the kind from a flag) are meant for whichever type the section ends up with.
+  const replaced = key !== undefined && isPlainObject(base) && base[key] !== undefined && override[key] !== undefined && override[key] !== base[key];
   const out: PlainObject = {};
   if (isPlainObject(base) && !replaced) for (const k of Object.keys(base)) out[k] = base[k];
   for (const k of Object.keys(override)) out[k] = merge(out[k], override[k], [...path, k], unions);

@@ -59,6 +59,14 @@ describe('resolveConfig: defaults and precedence', () => {
     expect(config.optimizer).toEqual({ type: 'sgd', lr: 0.1, momentum: 0, dampening: 0, nesterov: false, weightDecay: 0 });
   });
 
+  it("keeps a union section's fields from a layer without a type when a higher layer sets the type", () => {
+    const config = resolveConfig({
+      env: { ONLINE_LEARNER_SOURCE_SASL_PASSWORD: 's3cret' },
+      flags: { 'source.type': 'kafka', 'source.brokers': 'b:9092', 'source.topic': 't', 'source.sasl.mechanism': 'plain', 'source.sasl.username': 'u' },
+    });
+    expect(config.source).toMatchObject({ type: 'kafka', sasl: { mechanism: 'plain', username: 'u', password: 's3cret' } });
+  });
+
   it('coerces env and flag strings to each field type: lists, tuples, booleans, unions', () => {
     const config = resolveConfig({
       env: {

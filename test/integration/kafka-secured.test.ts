@@ -108,12 +108,7 @@ function train({ brokers, groupId, ssl = false, password, caFile, idleExitMs = 2
   for (const [name, value] of Object.entries(process.env)) {
     if (!name.startsWith('ONLINE_LEARNER_') && name !== 'NODE_EXTRA_CA_CERTS') env[name] = value;
   }
-  if (password !== undefined) {
-    env[PASSWORD_ENV] = password;
-    // The config loader drops environment fields of the source section when a flag picks the source type
-    // (--brokers sets source.type); naming the type here too keeps the password. Reported to the lead.
-    env[envNameOf(['source', 'type'])] = 'kafka';
-  }
+  if (password !== undefined) env[PASSWORD_ENV] = password;
   if (caFile !== undefined) env.NODE_EXTRA_CA_CERTS = caFile;
   const started = performance.now();
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
