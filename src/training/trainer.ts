@@ -22,8 +22,8 @@
  * row; sum = sum_i w_i sum_j l_ij. Unit-weight batches use the loss's own reduction, so they match
  * PyTorch exactly.
  */
-import type { Loss, LossConfig } from '../losses/types.js';
 import { ConfigError } from '../errors.js';
+import type { Loss, LossConfig } from '../losses/types.js';
 import { createLoss } from '../losses/registry.js';
 import type { Rng } from '../math/rng.js';
 import type { ParamMap, Tensor } from '../math/tensor.js';
@@ -132,7 +132,6 @@ export class Trainer {
     this.optimizer = options.optimizer;
     this.lossConfig = options.lossConfig;
     this.loss = createLoss(options.lossConfig);
-    this.fused = options.fuse === false ? null : SingleLogitBce.select(options.model, this.loss);
     const r = options.regularization ?? {};
     this.regularization = {
       l1: r.l1 ?? 0,
@@ -142,6 +141,8 @@ export class Trainer {
       clipGradNorm: r.clipGradNorm ?? 0,
     };
     this.inferenceForQuality = options.inferenceForQuality ?? false;
+    // Quality from an inference forward needs the general path's predict; the fused path has none.
+    this.fused = options.fuse === false || this.inferenceForQuality ? null : SingleLogitBce.select(options.model, this.loss);
     this.updateRatioEverySteps = options.updateRatioEverySteps ?? DEFAULT_UPDATE_RATIO_EVERY_STEPS;
     if (!Number.isInteger(this.updateRatioEverySteps) || this.updateRatioEverySteps < 0) {
       throw new ConfigError(`updateRatioEverySteps = ${String(options.updateRatioEverySteps)} is invalid: must be an integer >= 0 (0 = never)`);
@@ -164,7 +165,7 @@ export class Trainer {
   step(batch: Minibatch): StepReport {
     const { model, optimizer } = this;
     const lr = optimizer.currentLr();
-    const fused = this.fused !== null && !this.inferenceForQuality && this.fused.accepts(batch) ? this.fused : null;
+    const fused = this.fused !== null && this.fused.accepts(batch) ? this.fused : null;
     let outputs: Tensor;
     let value: number;
     let grad: Tensor | null = null;
