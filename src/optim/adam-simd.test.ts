@@ -162,10 +162,17 @@ describe('Adam on the WebAssembly SIMD kernel', () => {
     const rng = new Rng(13);
     const p32 = random(1000, rng, 1);
     const g32 = random(1000, rng, 0.1);
+    // `twin` takes the same float32 steps and hands its state to `js`; `simd` itself is never synced
+    // by a getState, so only its own eviction can bring its moments back to the JS loops.
     const simd = new Adam(config, { simdMinLength: 0 });
+    const twin = new Adam(config, { simdMinLength: 0 });
     const js = new Adam(config, { simdMinLength: Infinity });
-    simd.step({ w: p32 }, { w: g32 });
-    js.setState(simd.getState());
+    const p32twin = Float32Array.from(p32);
+    for (let t = 0; t < 3; t++) {
+      simd.step({ w: p32 }, { w: g32 });
+      twin.step({ w: p32twin }, { w: g32 });
+    }
+    js.setState(twin.getState());
     const p64 = Float64Array.from(p32);
     const p64js = Float64Array.from(p32);
     const g64 = Float64Array.from(g32);
