@@ -4,8 +4,8 @@
  *
  * Lines, appended synchronously (a SIGKILL loses no line written before it):
  *   start S                  a run began with S steps already applied (restored from a checkpoint)
- *   step N ID ID ...         step N applied the records with these ids (a record's `id`, else its origin;
- *                            URI-encoded)
+ *   step N ID ID ...         step N applied the samples with these ids (a record's `id`, else its origin
+ *                            and, in a binary record, the sample's index; URI-encoded)
  *
  * A step written after the last durable checkpoint dies with a killed process: the model it changed is
  * gone, and the next run resumes from the checkpoint and applies those records again. So the records the
@@ -35,7 +35,9 @@ export class AppliedLedger {
 function idOf(sample: Sample): string {
   if (sample.id !== undefined) return sample.id;
   const o = sample.origin;
-  return o.kind === 'kafka' ? `${o.topic}/${o.partition}/${o.offset}` : o.kind === 'file' ? `${o.path}:${o.line}` : `#${o.index}`;
+  const record = o.kind === 'kafka' ? `${o.topic}/${o.partition}/${o.offset}` : o.kind === 'file' ? `${o.path}:${o.line}` : `#${o.index}`;
+  // A binary record carries many samples: each is its own entry.
+  return sample.part === undefined ? record : `${record}.${sample.part.index}`;
 }
 
 /**
