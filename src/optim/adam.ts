@@ -116,7 +116,10 @@ export class Adam extends OptimizerBase {
     return super.effectiveLearningRates();
   }
 
-  /** The restored slots replace the resident moments, which the next step copies in again. */
+  /**
+   * The base class now holds new slot tensors, which the next step copies in; the resident moments of the
+   * replaced ones are dropped here so that their WebAssembly memory is reused.
+   */
   override setState(state: OptimizerState): void {
     super.setState(state);
     this.simd?.clear();
