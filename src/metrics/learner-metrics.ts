@@ -99,7 +99,7 @@ export class LearnerMetrics {
     this.gradientNorm.set(Number.NaN);
     this.updateRatio = new Gauge({
       name: 'learner_update_ratio',
-      help: 'Relative size of the last applied update, ||delta p|| / ||p|| over all parameters; NaN before the first step',
+      help: 'Relative size of the update on the last measured applied step (one in updateRatioEverySteps, default 100), ||delta p|| / ||p|| over all parameters; NaN before the first step',
       registers,
     });
     this.updateRatio.set(Number.NaN);
