@@ -18,6 +18,9 @@ export type { Loss, LossConfig, LossInput, LossResult, LossTask, LossType, Reduc
 
 // Optimizers, schedules, regularization
 export { createOptimizer, OPTIMIZER_TYPES } from './optim/registry.js';
+export { Adam, DEFAULT_SIMD_MIN_LENGTH } from './optim/adam.js';
+export type { AdamConfig, AdamOptions } from './optim/adam.js';
+export { useWasmGemm } from './math/gemm.js';
 export type { Optimizer, OptimizerConfig, OptimizerState, OptimizerType, LearningRate, ScheduleConfig } from './optim/types.js';
 export { toSchedule } from './optim/schedules.js';
 export type { Schedule } from './optim/schedules.js';
