@@ -15,6 +15,7 @@ import os from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Skip } from './lib/contestants.mjs';
+import { onInterrupt } from './lib/interrupt.mjs';
 import { formatCase, writeJson } from './lib/report.mjs';
 import { runCase } from './lib/runner.mjs';
 
@@ -144,6 +145,8 @@ async function main() {
     cases: [],
   };
   const tmpDir = mkdtempSync(join(os.tmpdir(), 'online-learner-bench-'));
+  const removeTmpDir = () => rmSync(tmpDir, { recursive: true, force: true });
+  const forgetTmpDir = onInterrupt(removeTmpDir);
   const ctx = createContext(tmpDir);
   process.stdout.write(
     `online-learner bench: ${record.machine.cpu}, ${record.machine.cores} cores, node ${record.machine.node}; ` +
@@ -158,7 +161,8 @@ async function main() {
       process.stdout.write(`${(spec.format ?? formatCase)(result)}\n`);
     }
   } finally {
-    rmSync(tmpDir, { recursive: true, force: true });
+    removeTmpDir();
+    forgetTmpDir();
   }
   record.loadAverageAfter = os.loadavg();
   const file = writeJson(join(benchDir, 'results'), record);
