@@ -15,6 +15,7 @@ import type { Problem, UnknownFeatures } from './decode-fields.js';
 import { resolveSchema } from './record-schema.js';
 import type { RecordSchema } from './record-schema.js';
 import type { Decoded, Rejected } from './sample.js';
+import { createFlatJsonDecoder } from './flat-json.js';
 import { parseJsonRecord } from './safe-json.js';
 
 export type { UnknownFeatures } from './decode-fields.js';
@@ -61,27 +62,33 @@ export function createRecordDecoder(schema: RecordSchema, options: DecodeOptions
     maxWeight = DEFAULT_MAX_WEIGHT,
   } = options;
   const limits = { maxRecordBytes, maxDepth };
+  // Bytes (Kafka values) of the common flat shape skip UTF-8 decoding and JSON.parse; strings and
+  // every record it gives up on take the general path below, which alone decides rejects.
+  const flat = createFlatJsonDecoder(resolved, { dtype, maxRecordBytes, maxDepth, maxWeight });
 
   return (record) => {
-    const { origin } = record;
-    const reject = (problem: Problem, text: string | null): Rejected => rejected(problem, origin, text, rawPreviewChars);
-    const parsed = parseJsonRecord(record.value, limits);
-    if (!parsed.ok) return reject(parsed, parsed.text);
+    const { origin, value: bytes } = record;
+    if (flat !== null && bytes !== null && typeof bytes !== 'string') {
+      const sample = flat(bytes, origin);
+      if (sample !== null) return sample;
+    }
+    const parsed = parseJsonRecord(bytes, limits);
+    if (!parsed.ok) return rejected(parsed, origin, parsed.text, rawPreviewChars);
     const { value, text } = parsed;
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      return reject({ reason: 'not_object', message: `expected a JSON object, got ${jsonKind(value)}` }, text);
+      return rejected({ reason: 'not_object', message: `expected a JSON object, got ${jsonKind(value)}` }, origin, text, rawPreviewChars);
     }
     const fields = value as Record<string, unknown>;
-    if (!hasOwn(fields, 'features')) return reject({ reason: 'missing_features', message: 'features is missing' }, text);
+    if (!hasOwn(fields, 'features')) return rejected({ reason: 'missing_features', message: 'features is missing' }, origin, text, rawPreviewChars);
     const x = allocate(dtype, resolved.featureCount);
     const featureProblem = decodeFeatures(fields.features, resolved, unknownFeatures, x);
-    if (featureProblem !== null) return reject(featureProblem, text);
+    if (featureProblem !== null) return rejected(featureProblem, origin, text, rawPreviewChars);
     const label = decodeLabel(hasOwn(fields, 'label') ? fields.label : undefined, resolved);
-    if ('reason' in label) return reject(label, text);
+    if ('reason' in label) return rejected(label, origin, text, rawPreviewChars);
     const weight = decodeWeight(hasOwn(fields, 'weight') ? fields.weight : undefined, maxWeight);
-    if ('reason' in weight) return reject(weight, text);
+    if ('reason' in weight) return rejected(weight, origin, text, rawPreviewChars);
     const id = decodeId(hasOwn(fields, 'id') ? fields.id : undefined);
-    if ('reason' in id) return reject(id, text);
+    if ('reason' in id) return rejected(id, origin, text, rawPreviewChars);
     return id.id === undefined
       ? { kind: 'sample', x, y: label.y, weight: weight.weight, origin }
       : { kind: 'sample', x, y: label.y, weight: weight.weight, id: id.id, origin };
