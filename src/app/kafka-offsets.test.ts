@@ -96,6 +96,29 @@ describe('PartitionOffsets', () => {
   });
 });
 
+describe('PartitionOffsets past 2^53', () => {
+  it('stays exact when offsets cross 2^53 with records in flight, and refuses redeliveries on both sides', () => {
+    // 2^53 = 9007199254740992: from here on a double would round odd offsets.
+    const base = 2n ** 53n - 150n;
+    const offsets = Array.from({ length: 300 }, (_, i) => (base + BigInt(i)).toString());
+    const p = new PartitionOffsets();
+    for (const o of offsets.slice(0, 200)) expect(p.consume(o)).toBe(true);
+    // Acknowledged from the newest down: everything stays pending behind the oldest.
+    for (let i = 199; i >= 1; i--) expect(p.ack(offsets[i])).toBe(true);
+    expect(p.committable()).toBe(offsets[0]);
+    expect(p.consume(offsets[120])).toBe(false);
+    for (const o of offsets.slice(200)) expect(p.consume(o)).toBe(true);
+    expect(p.consume('9007199254740993')).toBe(false);
+    expect(p.ack(offsets[0])).toBe(true);
+    expect(p.committable()).toBe(offsets[200]);
+    for (const o of offsets.slice(200)) expect(p.ack(o)).toBe(true);
+    expect(p.ack(offsets[299])).toBe(false);
+    expect(p.committable()).toBe('9007199254741142');
+    expect(p.nextToRead()).toBe('9007199254741142');
+    expect(p.pendingCount).toBe(0);
+  });
+});
+
 describe('PartitionOffsets.startAt (resuming after a checkpoint)', () => {
   it('treats every offset below the resume point as consumed and reads on from it', () => {
     const p = new PartitionOffsets();
