@@ -74,4 +74,18 @@ describe('OnlineStandardizer', () => {
     expect(() => s.setState({ count: 1, mean: new Float64Array(3), m2: new Float64Array(3) })).toThrow('expected 2');
     expect(() => new OnlineStandardizer(0)).toThrow('features must be an integer >= 1');
   });
+
+  it('updates and standardizes in one pass to the same bits as update then transform, in place or not', () => {
+    const rng = new Rng(9);
+    const fused = new OnlineStandardizer(3);
+    const separate = new OnlineStandardizer(3);
+    for (let i = 0; i < 2000; i++) {
+      const x = Float32Array.of(rng.normal(170, 10), 1e4 + rng.normal(0, 1e-3), i % 7 === 0 ? 5 : rng.uniform());
+      separate.update(x);
+      const expected = separate.transform(x);
+      const out = i % 2 === 0 ? fused.updateAndTransform(x) : fused.updateAndTransform(x, x);
+      expect(Buffer.from(out.buffer).equals(Buffer.from(expected.buffer))).toBe(true);
+    }
+    expect(fused.getState()).toEqual(separate.getState());
+  });
 });

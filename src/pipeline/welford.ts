@@ -73,10 +73,27 @@ export class OnlineStandardizer {
     return out;
   }
 
-  /** The pipeline's order: update with x, then standardize it. */
-  updateAndTransform(x: Tensor, out?: Tensor): Tensor {
-    this.update(x);
-    return this.transform(x, out);
+  /**
+   * The pipeline's order: update with x, then standardize it. One pass doing exactly update's then
+   * transform's operations per feature (so the same bits); x[i] is read before out[i] is written, so
+   * out may be x.
+   */
+  updateAndTransform(x: Tensor, out: Tensor = allocate(dtypeOf(x), x.length)): Tensor {
+    this.checkLength(x.length);
+    if (out.length !== x.length) throw new ShapeError(`OnlineStandardizer: out has ${out.length} values, x has ${x.length}`);
+    const n = ++this.count;
+    const { mean, m2 } = this;
+    for (let i = 0; i < mean.length; i++) {
+      const xi = x[i];
+      const d = xi - mean[i];
+      const m = mean[i] + d / n;
+      mean[i] = m;
+      const s = m2[i] + d * (xi - m);
+      m2[i] = s;
+      const std = Math.sqrt(s / n);
+      out[i] = (xi - m) / (std > TINY_STD ? std : 1);
+    }
+    return out;
   }
 
   /** Population variance per feature (0 before the first sample). */
