@@ -19,6 +19,9 @@ describe('createFlatJsonDecoder', () => {
     // Float32 of the written decimals: what JSON.parse then a Float32Array store give.
     expect(sample).toEqual({ kind: 'sample', x: Float32Array.of(Math.fround(158.1), Math.fround(57.2)), y: 1, weight: 2.5, id: 'sv-0', origin });
     expect(flat('{"features":[1e2,-0.5],"label":2}')).toEqual({ kind: 'sample', x: Float32Array.of(100, -0.5), y: 2, weight: 1, origin });
+    // Short ids are built char by char, long ones decoded from the buffer: both as written.
+    const long = `order-${'0123456789'.repeat(5)}`;
+    expect(flat(`{"features":[1,2],"label":0,"id":"${long}"}`)?.id).toBe(long);
   });
 
   it('accepts JSON whitespace anywhere between tokens and numeric ids as their JS string', () => {

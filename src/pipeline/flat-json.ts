@@ -77,223 +77,204 @@ export function createFlatJsonDecoder(schema: ResolvedSchema, options: FlatJsonO
   const classNames = schema.task === 'regression' || schema.classNames === null ? [] : schema.classNames.map(plainAsciiBytes);
   const { dtype, maxRecordBytes, maxWeight } = options;
   const n = schema.featureCount;
-  const parser = new Parser();
   // Which feature names the current record has given: stamped with the record's number, never cleared.
   const seenAt = new Float64Array(n);
   let record = 0;
 
-  /** Parses the features value at the parser's position into x; false: give up. */
-  const readFeatures = (x: Float32Array | Float64Array): boolean => {
-    const b = parser.bytes;
-    if (b[parser.pos] === OPEN_ARRAY) {
-      parser.pos++;
+  /** The features value at p into x; returns the position after it, -1: give up. */
+  const readFeatures = (b: Uint8Array, start: number, x: Float32Array | Float64Array): number => {
+    let p = start;
+    if (b[p] === OPEN_ARRAY) {
+      p++;
       for (let i = 0; i < n; i++) {
-        if (i > 0 && !parser.expect(COMMA)) return false;
-        parser.skipWhitespace();
-        const value = parser.number();
-        if (Number.isNaN(value)) return false;
-        x[i] = value;
-        parser.skipWhitespace();
+        if (i > 0) {
+          if (b[p] !== COMMA) return -1;
+          p++;
+        }
+        p = readNumber(b, skipWhitespace(b, p));
+        if (p < 0) return -1;
+        x[i] = parsedNumber;
+        p = skipWhitespace(b, p);
       }
-      return parser.expect(CLOSE_ARRAY);
+      return b[p] === CLOSE_ARRAY ? p + 1 : -1;
     }
-    if (featureNames === null || b[parser.pos] !== OPEN_OBJECT) return false;
-    parser.pos++;
+    if (featureNames === null || b[p] !== OPEN_OBJECT) return -1;
+    p++;
     record++;
     for (let given = 0; given < n; given++) {
-      if (given > 0 && !parser.expect(COMMA)) return false;
-      parser.skipWhitespace();
-      const keyStart = parser.string();
-      if (keyStart < 0) return false;
+      if (given > 0) {
+        if (b[p] !== COMMA) return -1;
+        p++;
+      }
+      const keyStart = skipWhitespace(b, p) + 1;
+      const keyEnd = stringEnd(b, keyStart - 1);
+      if (keyEnd < 0) return -1;
       // Producers write the schema's order: try the next name first.
-      let i = equalBytes(b, keyStart, parser.stringEnd, featureNames[given]) ? given : -1;
-      for (let j = 0; i < 0 && j < n; j++) if (equalBytes(b, keyStart, parser.stringEnd, featureNames[j])) i = j;
-      if (i < 0 || seenAt[i] === record) return false;
-      parser.skipWhitespace();
-      if (!parser.expect(COLON)) return false;
+      let i = equalBytes(b, keyStart, keyEnd, featureNames[given]) ? given : -1;
+      for (let j = 0; i < 0 && j < n; j++) if (equalBytes(b, keyStart, keyEnd, featureNames[j])) i = j;
+      if (i < 0 || seenAt[i] === record) return -1;
       seenAt[i] = record;
-      parser.skipWhitespace();
-      const value = parser.number();
-      if (Number.isNaN(value)) return false;
-      x[i] = value;
-      parser.skipWhitespace();
+      p = skipWhitespace(b, keyEnd + 1);
+      if (b[p] !== COLON) return -1;
+      p = readNumber(b, skipWhitespace(b, p + 1));
+      if (p < 0) return -1;
+      x[i] = parsedNumber;
+      p = skipWhitespace(b, p);
     }
     // n distinct names were given: anything more is unknown, missing or repeated, the general decoder's call.
-    return parser.expect(CLOSE_OBJECT);
+    return b[p] === CLOSE_OBJECT ? p + 1 : -1;
   };
 
-  return (bytes, origin) => {
-    if (bytes.length > maxRecordBytes) return null;
-    parser.reset(bytes);
-    const b = bytes;
-    parser.skipWhitespace();
-    if (!parser.expect(OPEN_OBJECT)) return null;
+  return (b, origin) => {
+    if (b.length > maxRecordBytes) return null;
+    let p = skipWhitespace(b, 0);
+    if (b[p] !== OPEN_OBJECT) return null;
+    p++;
     let seen = 0;
     let x: Float32Array | Float64Array | null = null;
     let y = 0;
     let weight = 1;
     let id: string | undefined;
     for (;;) {
-      parser.skipWhitespace();
-      const keyStart = parser.string();
-      if (keyStart < 0) return null;
-      const keyEnd = parser.stringEnd;
-      parser.skipWhitespace();
-      if (!parser.expect(COLON)) return null;
-      parser.skipWhitespace();
-      if (equalBytes(b, keyStart, keyEnd, KEY_FEATURES)) {
-        if ((seen & SEEN_FEATURES) !== 0) return null;
-        seen |= SEEN_FEATURES;
+      const keyStart = skipWhitespace(b, p) + 1;
+      const keyEnd = stringEnd(b, keyStart - 1);
+      if (keyEnd < 0) return null;
+      p = skipWhitespace(b, keyEnd + 1);
+      if (b[p] !== COLON) return null;
+      p = skipWhitespace(b, p + 1);
+      const key = keyOf(b, keyStart, keyEnd);
+      if (key === 0 || (seen & key) !== 0) return null;
+      seen |= key;
+      if (key === SEEN_FEATURES) {
         x = allocate(dtype, n);
-        if (!readFeatures(x)) return null;
-      } else if (equalBytes(b, keyStart, keyEnd, KEY_LABEL)) {
-        if ((seen & SEEN_LABEL) !== 0) return null;
-        seen |= SEEN_LABEL;
-        const c = b[parser.pos];
-        if (c === QUOTE) {
-          const start = parser.string();
-          if (start < 0) return null;
+        p = readFeatures(b, p, x);
+      } else if (key === SEEN_LABEL) {
+        if (b[p] === QUOTE) {
+          const end = stringEnd(b, p);
+          if (end < 0) return null;
           y = -1;
           for (let k = 0; k < classNames.length && y < 0; k++) {
             const name = classNames[k];
-            if (name !== null && equalBytes(b, start, parser.stringEnd, name)) y = k;
+            if (name !== null && equalBytes(b, p + 1, end, name)) y = k;
           }
           if (y < 0) return null;
+          p = end + 1;
         } else {
-          const value = parser.number();
-          if (Number.isNaN(value)) return null;
-          const label = decodeLabel(value, schema);
+          p = readNumber(b, p);
+          if (p < 0) return null;
+          const label = decodeLabel(parsedNumber, schema);
           if ('reason' in label || typeof label.y !== 'number') return null;
           y = label.y;
         }
-      } else if (equalBytes(b, keyStart, keyEnd, KEY_WEIGHT)) {
-        if ((seen & SEEN_WEIGHT) !== 0) return null;
-        seen |= SEEN_WEIGHT;
-        weight = parser.number();
-        if (Number.isNaN(weight) || weightProblem(weight, maxWeight) !== null) return null;
-      } else if (equalBytes(b, keyStart, keyEnd, KEY_ID)) {
-        if ((seen & SEEN_ID) !== 0) return null;
-        seen |= SEEN_ID;
-        if (b[parser.pos] === QUOTE) {
-          const start = parser.string();
-          if (start < 0) return null;
-          id = latin1(b, start, parser.stringEnd);
-        } else {
-          const value = parser.number();
-          if (Number.isNaN(value)) return null;
-          // As decodeId: a finite number becomes its JS string form.
-          id = String(value);
-        }
+      } else if (key === SEEN_WEIGHT) {
+        p = readNumber(b, p);
+        weight = parsedNumber;
+        if (p < 0 || weightProblem(weight, maxWeight) !== null) return null;
+      } else if (b[p] === QUOTE) {
+        const end = stringEnd(b, p);
+        if (end < 0) return null;
+        id = latin1(b, p + 1, end);
+        p = end + 1;
       } else {
-        return null;
+        p = readNumber(b, p);
+        // As decodeId: a finite number becomes its JS string form.
+        id = String(parsedNumber);
       }
-      parser.skipWhitespace();
-      if (parser.expect(CLOSE_OBJECT)) break;
-      if (!parser.expect(COMMA)) return null;
+      if (p < 0) return null;
+      p = skipWhitespace(b, p);
+      if (b[p] === CLOSE_OBJECT) break;
+      if (b[p] !== COMMA) return null;
+      p++;
     }
-    parser.skipWhitespace();
-    if (parser.pos !== b.length || x === null || (seen & SEEN_LABEL) === 0) return null;
+    if (skipWhitespace(b, p + 1) !== b.length || x === null || (seen & SEEN_LABEL) === 0) return null;
     // The general decoder's shapes, property order included.
     return id === undefined ? { kind: 'sample', x, y, weight, origin } : { kind: 'sample', x, y, weight, id, origin };
   };
 }
 
-/** A cursor over one record's bytes. Methods that fail leave `pos` anywhere: the record is given up. */
-class Parser {
-  bytes: Uint8Array = new Uint8Array(0);
-  pos = 0;
-  /** End (exclusive) of the last string's content. */
-  stringEnd = 0;
+/** Which of the four keys [start, end) is, as its SEEN_ bit; 0 for any other. */
+function keyOf(b: Uint8Array, start: number, end: number): number {
+  if (equalBytes(b, start, end, KEY_FEATURES)) return SEEN_FEATURES;
+  if (equalBytes(b, start, end, KEY_LABEL)) return SEEN_LABEL;
+  if (equalBytes(b, start, end, KEY_WEIGHT)) return SEEN_WEIGHT;
+  if (equalBytes(b, start, end, KEY_ID)) return SEEN_ID;
+  return 0;
+}
 
-  reset(bytes: Uint8Array): void {
-    this.bytes = bytes;
-    this.pos = 0;
+/** Past JSON's four whitespace characters (only those: anything else is not JSON, or not this path's). */
+function skipWhitespace(b: Uint8Array, start: number): number {
+  let p = start;
+  for (let c = b[p]; c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09; c = b[++p]);
+  return p;
+}
+
+/**
+ * For a string opening at p: the position of its closing quote when it is printable ASCII without
+ * escapes, else -1 (give up; also when p holds no quote).
+ */
+function stringEnd(b: Uint8Array, start: number): number {
+  if (b[start] !== QUOTE) return -1;
+  for (let p = start + 1; ; p++) {
+    const c = b[p];
+    // undefined (past the end) fails this test too.
+    if (!(c >= 0x20 && c < 0x7f) || c === BACKSLASH) return -1;
+    if (c === QUOTE) return p;
   }
+}
 
-  skipWhitespace(): void {
-    const b = this.bytes;
-    let p = this.pos;
-    // JSON's four whitespace characters only: anything else is not JSON, or not this path's.
-    for (let c = b[p]; c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09; c = b[++p]);
-    this.pos = p;
-  }
+/** readNumber's value: a module variable, so that the position can be the return value. */
+let parsedNumber = 0;
 
-  expect(byte: number): boolean {
-    if (this.bytes[this.pos] !== byte) return false;
-    this.pos++;
-    return true;
-  }
-
-  /** A string of printable ASCII without escapes: returns where its content starts (-1: give up). */
-  string(): number {
-    const b = this.bytes;
-    let p = this.pos;
-    if (b[p] !== QUOTE) return -1;
-    const start = ++p;
-    for (;;) {
-      const c = b[p];
-      // undefined (past the end) fails both tests too.
-      if (!(c >= 0x20 && c < 0x7f)) return -1;
-      if (c === QUOTE) break;
-      if (c === BACKSLASH) return -1;
-      p++;
-    }
-    this.stringEnd = p;
-    this.pos = p + 1;
-    return start;
-  }
-
-  /**
-   * A JSON number, -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?, as JSON.parse converts it; NaN: give up
-   * (not a number there, or one outside Clinger's fast path).
-   */
-  number(): number {
-    const b = this.bytes;
-    let p = this.pos;
-    const negative = b[p] === MINUS;
-    if (negative) p++;
-    let significand = 0;
-    let c = b[p];
-    if (c === DIGIT_0) {
+/**
+ * A JSON number at p, -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?, converted as JSON.parse does into
+ * parsedNumber; returns the position after it, or -1 to give up (no number there, or one outside
+ * Clinger's fast path).
+ */
+function readNumber(b: Uint8Array, start: number): number {
+  let p = start;
+  const negative = b[p] === MINUS;
+  if (negative) p++;
+  let significand = 0;
+  let c = b[p];
+  if (c === DIGIT_0) {
+    c = b[++p];
+  } else if (c > DIGIT_0 && c <= DIGIT_9) {
+    do {
+      significand = significand * 10 + (c - DIGIT_0);
       c = b[++p];
-    } else if (c > DIGIT_0 && c <= DIGIT_9) {
-      do {
-        significand = significand * 10 + (c - DIGIT_0);
-        c = b[++p];
-      } while (c >= DIGIT_0 && c <= DIGIT_9);
-    } else {
-      return Number.NaN;
-    }
-    let exponent = 0;
-    if (c === DOT) {
-      c = b[++p];
-      if (!(c >= DIGIT_0 && c <= DIGIT_9)) return Number.NaN;
-      do {
-        significand = significand * 10 + (c - DIGIT_0);
-        exponent--;
-        c = b[++p];
-      } while (c >= DIGIT_0 && c <= DIGIT_9);
-    }
-    // Checked once: every step below 2^53 was exact, and a step past it ends above 2^53 - 1 however it rounds.
-    if (significand > Number.MAX_SAFE_INTEGER) return Number.NaN;
-    if (c === LOWER_E || c === UPPER_E) {
-      c = b[++p];
-      const negativeExponent = c === MINUS;
-      if (negativeExponent || c === PLUS) c = b[++p];
-      if (!(c >= DIGIT_0 && c <= DIGIT_9)) return Number.NaN;
-      let e = 0;
-      do {
-        // Capped: a long exponent must not overflow the count; past the cap the path gives up anyway.
-        if (e < 1000) e = e * 10 + (c - DIGIT_0);
-        c = b[++p];
-      } while (c >= DIGIT_0 && c <= DIGIT_9);
-      exponent += negativeExponent ? -e : e;
-    }
-    if (exponent < -MAX_EXACT_POWER || exponent > MAX_EXACT_POWER) return Number.NaN;
-    this.pos = p;
-    const magnitude = exponent < 0 ? significand / POWERS_OF_TEN[-exponent] : significand * POWERS_OF_TEN[exponent];
-    return negative ? -magnitude : magnitude;
+    } while (c >= DIGIT_0 && c <= DIGIT_9);
+  } else {
+    return -1;
   }
+  let exponent = 0;
+  if (c === DOT) {
+    c = b[++p];
+    if (!(c >= DIGIT_0 && c <= DIGIT_9)) return -1;
+    do {
+      significand = significand * 10 + (c - DIGIT_0);
+      exponent--;
+      c = b[++p];
+    } while (c >= DIGIT_0 && c <= DIGIT_9);
+  }
+  // Checked once: every step below 2^53 was exact, and a step past it ends above 2^53 - 1 however it rounds.
+  if (significand > Number.MAX_SAFE_INTEGER) return -1;
+  if (c === LOWER_E || c === UPPER_E) {
+    c = b[++p];
+    const negativeExponent = c === MINUS;
+    if (negativeExponent || c === PLUS) c = b[++p];
+    if (!(c >= DIGIT_0 && c <= DIGIT_9)) return -1;
+    let e = 0;
+    do {
+      // Capped: a long exponent must not overflow the count; past the cap the path gives up anyway.
+      if (e < 1000) e = e * 10 + (c - DIGIT_0);
+      c = b[++p];
+    } while (c >= DIGIT_0 && c <= DIGIT_9);
+    exponent += negativeExponent ? -e : e;
+  }
+  if (exponent < -MAX_EXACT_POWER || exponent > MAX_EXACT_POWER) return -1;
+  const magnitude = exponent < 0 ? significand / POWERS_OF_TEN[-exponent] : significand * POWERS_OF_TEN[exponent];
+  parsedNumber = negative ? -magnitude : magnitude;
+  return p;
 }
 
 function equalBytes(b: Uint8Array, start: number, end: number, expected: Uint8Array): boolean {
@@ -302,8 +283,16 @@ function equalBytes(b: Uint8Array, start: number, end: number, expected: Uint8Ar
   return true;
 }
 
+/** Ids up to this long are built char by char: faster than a Buffer decode for short strings. */
+const SHORT_STRING = 24;
+
 /** The ASCII bytes [start, end) as a string (exactly what JSON.parse gives for an escape-free ASCII string). */
 function latin1(b: Uint8Array, start: number, end: number): string {
+  if (end - start <= SHORT_STRING) {
+    let text = '';
+    for (let i = start; i < end; i++) text += String.fromCharCode(b[i]);
+    return text;
+  }
   const buffer = Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength);
   return buffer.toString('latin1', start, end);
 }
