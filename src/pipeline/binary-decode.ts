@@ -11,7 +11,6 @@
  * Reason codes are the JSON decoder's where the meaning is the same (empty, oversize, wrong_feature_count,
  * non_finite, unknown_class, bad_label, bad_weight).
  */
-import { allocate } from '../math/tensor.js';
 import type { DType, Tensor } from '../math/tensor.js';
 import type { Origin, SourceRecord } from '../sources/types.js';
 import {
@@ -75,6 +74,20 @@ export function createBinaryRecordDecoder(schema: RecordSchema, options: BinaryD
   const featureCount = resolved.featureCount;
   const classes = resolved.task === 'regression' ? 0 : resolved.task === 'binary' ? 2 : resolved.outputs;
 
+  // Samples of a record of `count` share their part objects with every other record of that count
+  // (SamplePart is immutable): one allocation fewer per sample, and producers send one count at a time.
+  let parts: readonly SamplePart[] = [];
+  const partsOf = (count: number): readonly SamplePart[] => {
+    if (parts.length !== count) {
+      const made: SamplePart[] = new Array<SamplePart>(count);
+      for (let i = 0; i < count; i++) made[i] = { index: i, count };
+      parts = made;
+    }
+    return parts;
+  };
+  // The constructor picked once, not per sample.
+  const Row = dtype === 'float64' ? Float64Array : Float32Array;
+
   return (record, emit) => {
     const { origin, value } = record;
     const bytes = value === null ? EMPTY : typeof value === 'string' ? Buffer.from(value) : value;
@@ -87,14 +100,16 @@ export function createBinaryRecordDecoder(schema: RecordSchema, options: BinaryD
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const labelsAt = BINARY_HEADER_BYTES + 4 * count * featureCount;
     const weightsAt = labelsAt + 4 * count * labelWidth;
+    // A record of one sample is acknowledged like a JSON record: no part to count.
+    const recordParts = count === 1 ? null : partsOf(count);
     for (let i = 0; i < count; i++) {
-      // A record of one sample is acknowledged like a JSON record: no part to count.
-      const part: SamplePart | undefined = count === 1 ? undefined : { index: i, count };
-      const x = allocate(dtype, featureCount);
+      const part = recordParts === null ? undefined : recordParts[i];
+      const x = new Row(featureCount);
       // Features, label, weight: the JSON decoder's order, so a sample bad twice gets the same reason.
-      const y = readFeatures(view, BINARY_HEADER_BYTES + 4 * i * featureCount, featureCount, x) ?? readLabel(view, layout, labelsAt, i, classes);
+      const featureProblem = readFeatures(view, BINARY_HEADER_BYTES + 4 * i * featureCount, featureCount, x);
+      const y = featureProblem ?? readLabel(view, layout, labelsAt, i, classes);
       const weight = weights ? view.getFloat32(weightsAt + 4 * i, true) : 1;
-      const problem = isProblem(y) ? y : weights ? weightProblem(weight, maxWeight) : null;
+      const problem = typeof y === 'number' || y instanceof Float64Array ? (weights ? weightProblem(weight, maxWeight) : null) : y;
       if (problem !== null) emit(sampleRejected(problem, origin, i, count, part));
       else if (part === undefined) emit({ kind: 'sample', x, y: y as number | Float64Array, weight, origin });
       else emit({ kind: 'sample', x, y: y as number | Float64Array, weight, origin, part });
@@ -169,10 +184,6 @@ function readLabel(view: DataView, layout: Layout, labelsAt: number, i: number, 
     case 'values':
       return values(view, labelsAt + 4 * i * layout.labelWidth, layout.labelWidth);
   }
-}
-
-function isProblem(value: number | Float64Array | Problem): value is Problem {
-  return typeof value === 'object' && !(value instanceof Float64Array);
 }
 
 /** x = the row at `offset`; the first non-finite value refuses the sample. */
