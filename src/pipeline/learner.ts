@@ -30,9 +30,9 @@ import type { DecodeOptions } from './decode-record.js';
 import { classCount, featureCountOf, outputsOf } from './record-schema.js';
 import type { RecordSchema } from './record-schema.js';
 import type { Decoded, Sample } from './sample.js';
-import { shuffleBuffer } from './shuffle-buffer.js';
+import { ShuffleBuffer } from './shuffle-buffer.js';
 import type { ShuffleBufferState } from './shuffle-buffer.js';
-import { toMinibatches } from './to-minibatches.js';
+import { MinibatchCollector } from './to-minibatches.js';
 import { OnlineStandardizer } from './welford.js';
 
 export interface LearnerConfig {
@@ -135,11 +135,9 @@ export class Learner {
     const { config } = this;
     const decodeOptions: DecodeOptions = { dtype: this.setup.model.dtype, ...config.decode };
     return new Observable<LearnerEvent>((subscriber) => {
-      const prepared = this.prepare(records, decodeOptions, subscriber);
+      const batches = this.batches(records, decodeOptions, subscriber, options.scheduler);
       const { beforeStep } = options;
-      const steps = prepared.pipe(
-        shuffleBuffer({ capacity: config.shuffleBuffer, rng: this.shuffleRng, state: this.shuffleState }),
-        toMinibatches<Sample>({ batchSize: config.batchSize, maxWaitMs: config.maxWaitMs, scheduler: options.scheduler }),
+      const steps = batches.pipe(
         beforeStep === undefined
           ? map((batch) => this.trainOn(batch))
           : concatMap((batch) => from(beforeStep()).pipe(concatMap(() => of(this.trainOn(batch))))),
@@ -149,16 +147,29 @@ export class Learner {
   }
 
   /**
-   * Decode, divert rejects to `events`, standardize: one stage rather than one operator each, since it
-   * runs per sample and every operator hop costs (issue 8's throughput case). The standardizer works in
-   * place: the decoder allocated each x for its sample alone and nothing else holds it yet. Order
-   * matters: update the statistics with x, then standardize x with them (as `standardize` does).
+   * Decode, divert rejects to `events`, standardize, shuffle, batch: one stage rather than one operator
+   * each, since it runs per sample and every operator hop costs (issue 8's throughput case); the shuffle
+   * buffer and the batching are the `shuffleBuffer` and `toMinibatches` operators' own classes. The
+   * standardizer works in place: the decoder allocated each x for its sample alone and nothing else holds
+   * it yet. Order matters: update the statistics with x, then standardize x with them (as `standardize`
+   * does). A record's samples arrive at the batching together, so its clock is read once per record.
    */
-  private prepare(records: Observable<SourceRecord>, decodeOptions: DecodeOptions, events: Subscriber<LearnerEvent>): Observable<Sample> {
+  private batches(
+    records: Observable<SourceRecord>,
+    decodeOptions: DecodeOptions,
+    events: Subscriber<LearnerEvent>,
+    scheduler: SchedulerLike | undefined,
+  ): Observable<Sample[]> {
     // Built before the first record: an invalid schema fails the subscription, not a record.
     const decode = createDecoder(this.config.schema, decodeOptions);
-    const { counters, standardizer } = this;
-    return new Observable<Sample>((subscriber) => {
+    const { config, counters, standardizer } = this;
+    return new Observable<Sample[]>((subscriber) => {
+      const collector = new MinibatchCollector<Sample>(
+        { batchSize: config.batchSize, maxWaitMs: config.maxWaitMs, scheduler },
+        (batch) => subscriber.next(batch),
+      );
+      const shuffle = new ShuffleBuffer<Sample>(config.shuffleBuffer, this.shuffleRng, this.shuffleState);
+      const toBatch = (sample: Sample): void => collector.add(sample);
       const onDecoded = (decoded: Decoded): void => {
         if (decoded.kind === 'rejected') {
           counters.rejected[decoded.reason] = (counters.rejected[decoded.reason] ?? 0) + 1;
@@ -166,16 +177,25 @@ export class Learner {
           return;
         }
         if (standardizer !== null) standardizer.updateAndTransform(decoded.x, decoded.x);
-        subscriber.next(decoded);
+        shuffle.offer(decoded, toBatch);
       };
-      return records.subscribe({
+      const subscription = records.subscribe({
         next(record) {
           counters.records++;
           decode(record, onDecoded);
+          collector.arrived();
         },
         error: (err: unknown) => subscriber.error(err),
-        complete: () => subscriber.complete(),
+        complete() {
+          shuffle.drain(toBatch, () => subscriber.closed);
+          collector.flush();
+          subscriber.complete();
+        },
       });
+      return () => {
+        subscription.unsubscribe();
+        collector.dispose();
+      };
     });
   }
 

@@ -36,36 +36,17 @@ export interface ShuffleBufferOptions<T> {
 }
 
 export function shuffleBuffer<T>({ capacity, rng, state }: ShuffleBufferOptions<T>): OperatorFunction<T, T> {
-  if (!Number.isInteger(capacity) || capacity < 1) {
-    throw new ConfigError(`shuffleBuffer.capacity: ${capacity} is invalid: must be an integer >= 1`);
-  }
+  checkCapacity(capacity);
   return (source) =>
     new Observable<T>((subscriber) => {
       const holder: ShuffleBufferState<T> = state ?? { residents: [] };
+      const buffer = new ShuffleBuffer<T>(capacity, rng, holder);
+      const emit = (out: T): void => subscriber.next(out);
       const subscription = source.subscribe({
-        next(arrival) {
-          const residents = holder.residents;
-          if (residents.length < capacity) {
-            residents.push(arrival);
-            return;
-          }
-          const j = rng.int(residents.length);
-          const out = residents[j];
-          // Order matters: replace before emitting, so a re-entrant `next` from downstream sees a full,
-          // consistent buffer and the checkpoint never sees an item both emitted and resident.
-          residents[j] = arrival;
-          subscriber.next(out);
-        },
+        next: (arrival) => buffer.offer(arrival, emit),
         error: (err: unknown) => subscriber.error(err),
         complete() {
-          const residents = holder.residents;
-          while (residents.length > 0 && !subscriber.closed) {
-            const j = rng.int(residents.length);
-            const out = residents[j];
-            residents[j] = residents[residents.length - 1];
-            residents.pop();
-            subscriber.next(out);
-          }
+          buffer.drain(emit, () => subscriber.closed);
           subscriber.complete();
         },
       });
@@ -75,4 +56,52 @@ export function shuffleBuffer<T>({ capacity, rng, state }: ShuffleBufferOptions<
         if (state === undefined) holder.residents = [];
       };
     });
+}
+
+/**
+ * The buffer without rxjs, for a stage that runs it inside its own per-sample loop (the Learner: an
+ * operator hop per sample costs more than the buffer's own work). Emits through the callback it is given.
+ */
+export class ShuffleBuffer<T> {
+  constructor(
+    readonly capacity: number,
+    private readonly rng: Pick<Rng, 'int'>,
+    /** Mutated in place: its residents are the checkpoint's. */
+    readonly holder: ShuffleBufferState<T>,
+  ) {
+    checkCapacity(capacity);
+  }
+
+  /** Takes `arrival`; once full, hands the resident it replaces to `emit`. */
+  offer(arrival: T, emit: (out: T) => void): void {
+    const residents = this.holder.residents;
+    if (residents.length < this.capacity) {
+      residents.push(arrival);
+      return;
+    }
+    const j = this.rng.int(residents.length);
+    const out = residents[j];
+    // Order matters: replace before emitting, so a re-entrant `offer` from downstream sees a full,
+    // consistent buffer and the checkpoint never sees an item both emitted and resident.
+    residents[j] = arrival;
+    emit(out);
+  }
+
+  /** Emits every resident in random order, stopping early once `stopped()` (the subscriber left). */
+  drain(emit: (out: T) => void, stopped: () => boolean): void {
+    const residents = this.holder.residents;
+    while (residents.length > 0 && !stopped()) {
+      const j = this.rng.int(residents.length);
+      const out = residents[j];
+      residents[j] = residents[residents.length - 1];
+      residents.pop();
+      emit(out);
+    }
+  }
+}
+
+function checkCapacity(capacity: number): void {
+  if (!Number.isInteger(capacity) || capacity < 1) {
+    throw new ConfigError(`shuffleBuffer.capacity: ${capacity} is invalid: must be an integer >= 1`);
+  }
 }
