@@ -13,7 +13,7 @@ import { Observable } from 'rxjs';
 import type { DeadLetter } from '../pipeline/dead-letter.js';
 import { PendingParts } from '../pipeline/binary-parts.js';
 import type { Learner, LearnerEvent, LearnerRunOptions } from '../pipeline/learner.js';
-import type { SamplePart } from '../pipeline/sample.js';
+import type { Sample, SamplePart } from '../pipeline/sample.js';
 import type { SourceRecord, Origin } from '../sources/types.js';
 
 export interface DeadLetterSink {
@@ -58,9 +58,15 @@ export function runLearner(learner: Learner, records: Observable<SourceRecord>, 
       () => undefined,
     );
   };
-  const settle = (origin: Origin, part: SamplePart | undefined): void => {
-    if (deadLetters === null) finish(origin, part);
-    else writes = writes.then(() => finishIfHealthy(origin, part));
+  // A trained step's samples settle together: one link of the write chain per step, not per sample.
+  const settle = (samples: readonly Sample[]): void => {
+    if (deadLetters === null) {
+      for (let i = 0; i < samples.length; i++) finish(samples[i].origin, samples[i].part);
+      return;
+    }
+    writes = writes.then(() => {
+      for (let i = 0; i < samples.length; i++) finishIfHealthy(samples[i].origin, samples[i].part);
+    });
   };
 
   return new Promise<void>((resolve, reject) => {
@@ -69,7 +75,7 @@ export function runLearner(learner: Learner, records: Observable<SourceRecord>, 
         if (event.kind === 'rejected') {
           deadLetter(event.deadLetter);
         } else if (event.report.applied) {
-          for (const sample of event.samples) settle(sample.origin, sample.part);
+          settle(event.samples);
         } else {
           const { report } = event;
           for (const sample of event.samples) {
