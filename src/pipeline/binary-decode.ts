@@ -87,6 +87,7 @@ export function createBinaryRecordDecoder(schema: RecordSchema, options: BinaryD
   };
   // The constructor picked once, not per sample.
   const Row = dtype === 'float64' ? Float64Array : Float32Array;
+  const rowBytes = Row.BYTES_PER_ELEMENT * featureCount;
 
   return (record, emit) => {
     const { origin, value } = record;
@@ -102,9 +103,13 @@ export function createBinaryRecordDecoder(schema: RecordSchema, options: BinaryD
     const weightsAt = labelsAt + 4 * count * labelWidth;
     // A record of one sample is acknowledged like a JSON record: no part to count.
     const recordParts = count === 1 ? null : partsOf(count);
+    // One block for the record's rows, each sample's x a view of its own row: a view is one object,
+    // a fresh small typed array three (its buffer and elements too), and GC was a sixth of the binary
+    // path. The block lives while any of its samples does (a few records' worth in the shuffle buffer).
+    const rows = new Row(count * featureCount);
     for (let i = 0; i < count; i++) {
       const part = recordParts === null ? undefined : recordParts[i];
-      const x = new Row(featureCount);
+      const x = count === 1 ? rows : new Row(rows.buffer, i * rowBytes, featureCount);
       // Features, label, weight: the JSON decoder's order, so a sample bad twice gets the same reason.
       const featureProblem = readFeatures(view, BINARY_HEADER_BYTES + 4 * i * featureCount, featureCount, x);
       const y = featureProblem ?? readLabel(view, layout, labelsAt, i, classes);
