@@ -2,10 +2,11 @@
  * Issue 7, acceptance 1-4, with real processes on a real broker: `online-learner train` from a Kafka topic
  * with a checkpoint directory (the built CLI; npm test builds dist first).
  *
- *   1. One partition, 100,000 records, SIGKILLed at 10 seeded-random points and restarted each time:
+ *   1. One partition, 100,000 records, SIGKILLed at 10 seeded-random points (after 20-219 steps of the
+ *      run, read off its ledger) and restarted each time:
  *      the final parameters, optimizer state and counters are bit-identical to an uninterrupted run, and
  *      the ledger shows each record applied exactly once.
- *   4. In the same series, the newest checkpoint is corrupted before one restart: the learner falls back
+ *   4. In the same series, the newest checkpoint is corrupted before a later restart: the learner falls back
  *      to the previous checkpoint (behind the group's committed offset: the commit of the corrupted one
  *      had gone through), seeks back, and still ends bit-identical and exactly-once.
  *   2. Three partitions, killed 5 times: the ledger of applied record ids (LEARNER_APPLIED_LEDGER, a
@@ -20,7 +21,7 @@
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -83,12 +84,42 @@ const newestCheckpoint = (dir: string): Checkpoint => decodeCheckpoint(readFileS
 const hex = (checkpoint: Checkpoint) =>
   Object.fromEntries(Object.entries(checkpoint.parameters).map(([name, t]) => [name, Buffer.from(t.data.buffer, t.data.byteOffset, t.data.byteLength).toString('hex')]));
 
-/** Starts a run and SIGKILLs it `afterCheckpoints` new checkpoints plus `delayMs` later. */
-async function killedRun(start: () => Run, dir: string, afterCheckpoints: number, delayMs: number): Promise<Run> {
-  const before = newestSequence(dir);
+/** Steps a run has applied so far, read off the end of the ledger it appends to. */
+class LedgerTail {
+  private offset: number;
+  private steps = 0;
+
+  constructor(private readonly path: string) {
+    this.offset = existsSync(path) ? statSync(path).size : 0;
+  }
+
+  count(): number {
+    if (!existsSync(this.path)) return 0;
+    const size = statSync(this.path).size;
+    if (size > this.offset) {
+      const bytes = Buffer.alloc(size - this.offset);
+      const fd = openSync(this.path, 'r');
+      try {
+        readSync(fd, bytes, 0, bytes.length, this.offset);
+      } finally {
+        closeSync(fd);
+      }
+      this.offset = size;
+      // A line may be cut in two between reads: count its start only.
+      this.steps += bytes.toString('latin1').split('\nstep ').length - 1;
+    }
+    return this.steps;
+  }
+}
+
+/**
+ * Starts a run and SIGKILLs it once it applied `afterSteps` steps, wherever that falls between its
+ * checkpoints (some runs die before their first one: they resume from the same checkpoint as the last).
+ */
+async function killedRun(start: () => Run, ledger: string, afterSteps: number): Promise<Run> {
+  const tail = new LedgerTail(ledger);
   const run = start();
-  while (run.child.exitCode === null && newestSequence(dir) < before + afterCheckpoints) await sleep(5);
-  await sleep(delayMs);
+  while (run.child.exitCode === null && tail.count() < afterSteps) await sleep(2);
   run.child.kill('SIGKILL');
   expect(await run.exit, `a run meant to be killed finished first:\n${run.output()}`).toBe('SIGKILL');
   return run;
@@ -122,18 +153,20 @@ describe('online-learner train from Kafka with checkpoints, killed and restarted
     const ledger = join(work, 'killed.ledger');
     const groupId = uniqueName('g-killed');
     const rng = new Rng(2026);
-    const corruptBefore = 6;
     let fellBack = '';
     for (let kill = 0; kill < 10; kill++) {
-      if (kill === corruptBefore) {
-        // Flip bytes in the middle of the newest checkpoint: its sha256 no longer matches.
+      // From the 7th restart on, once there is an older checkpoint to fall back to: flip bytes in the
+      // middle of the newest one, so that its sha256 no longer matches.
+      const corrupt = fellBack === '' && kill >= 6 && sequences(dir).length >= 2;
+      if (corrupt) {
         const path = join(dir, newestFile(dir));
         const bytes = readFileSync(path);
         for (let i = 0; i < 16; i++) bytes[(bytes.length >> 1) + i] ^= 0xff;
         writeFileSync(path, bytes);
       }
-      const run = await killedRun(() => train(topic, groupId, dir, ledger), dir, 1 + rng.int(3), rng.int(250));
-      if (kill === corruptBefore) fellBack = run.output();
+      // 20-219 steps of 32 records: the ten runs together read at most ~70% of the topic.
+      const run = await killedRun(() => train(topic, groupId, dir, ledger), ledger, 20 + rng.int(200));
+      if (corrupt) fellBack = run.output();
     }
     expect(fellBack).toMatch(/is unreadable .*falling back to the previous one/);
     expect(fellBack).toMatch(/checkpoint: resumed from checkpoint-\d+\.safetensors .*continuing at .*\[0\]@[1-9]\d*/);
@@ -162,7 +195,7 @@ describe('online-learner train from Kafka with checkpoints, killed and restarted
     const ledger = join(work, 'three.ledger');
     const groupId = uniqueName('g-three');
     const rng = new Rng(7);
-    for (let kill = 0; kill < 5; kill++) await killedRun(() => train(topic, groupId, dir, ledger), dir, 1 + rng.int(2), rng.int(200));
+    for (let kill = 0; kill < 5; kill++) await killedRun(() => train(topic, groupId, dir, ledger), ledger, 20 + rng.int(200));
     const last = train(topic, groupId, dir, ledger);
     expect(await last.exit, last.output()).toBe(0);
     expectEachOnce(ledger, idsOf(lines));
