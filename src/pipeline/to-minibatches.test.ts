@@ -1,7 +1,7 @@
 import { Subject } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { describe, expect, it } from 'vitest';
-import { toMinibatches } from './to-minibatches.js';
+import { MinibatchCollector, toMinibatches } from './to-minibatches.js';
 
 const newScheduler = (): TestScheduler => new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
 
@@ -95,5 +95,45 @@ describe('toMinibatches', () => {
   it('refuses a bad batchSize or maxWaitMs when the pipeline is built', () => {
     expect(() => toMinibatches({ batchSize: 0, maxWaitMs: 1 })).toThrow('toMinibatches.batchSize: 0 is invalid: must be an integer >= 1');
     expect(() => toMinibatches({ batchSize: 2, maxWaitMs: -1 })).toThrow('toMinibatches.maxWaitMs: -1 is invalid');
+  });
+});
+
+describe('MinibatchCollector', () => {
+  /** Runs `script` on a virtual clock and returns the batches emitted, each with its time. */
+  function collect(
+    batchSize: number,
+    maxWaitMs: number,
+    script: (c: MinibatchCollector<string>, at: (ms: number, f: () => void) => void) => void,
+  ): Array<[number, string[]]> {
+    const ts = newScheduler();
+    const emitted: Array<[number, string[]]> = [];
+    ts.run(() => {
+      const collector = new MinibatchCollector<string>({ batchSize, maxWaitMs, scheduler: ts }, (batch) => emitted.push([ts.now(), batch]));
+      script(collector, (ms, f) => ts.schedule(f, ms));
+    });
+    return emitted;
+  }
+
+  it('times a partial batch from the last `arrived`, not from when its items were added', () => {
+    // a and b added at 1, their burst marked arrived at 4: quiet from 4, flushed at 4 + 5 = 9 (not 1 + 5).
+    const emitted = collect(3, 5, (c, at) => {
+      at(1, () => {
+        c.add('a');
+        c.add('b');
+      });
+      at(4, () => c.arrived());
+    });
+    expect(emitted).toEqual([[9, ['a', 'b']]]);
+  });
+
+  it('emits a full batch on the add that fills it, and nothing on time after it', () => {
+    const emitted = collect(2, 5, (c, at) => {
+      at(1, () => {
+        c.add('a');
+        c.add('b');
+        c.arrived();
+      });
+    });
+    expect(emitted).toEqual([[1, ['a', 'b']]]);
   });
 });
