@@ -116,10 +116,11 @@ class LedgerTail {
  * Starts a run and SIGKILLs it once it applied `afterSteps` steps, wherever that falls between its
  * checkpoints (some runs die before their first one: they resume from the same checkpoint as the last).
  */
-async function killedRun(start: () => Run, ledger: string, afterSteps: number): Promise<Run> {
+async function killedRun(start: () => Run, ledger: string, afterSteps: number, checkpoints?: { dir: string; atLeast: number }): Promise<Run> {
   const tail = new LedgerTail(ledger);
   const run = start();
-  while (run.child.exitCode === null && tail.count() < afterSteps) await sleep(2);
+  const enoughCheckpoints = () => checkpoints === undefined || sequences(checkpoints.dir).length >= checkpoints.atLeast;
+  while (run.child.exitCode === null && (tail.count() < afterSteps || !enoughCheckpoints())) await sleep(2);
   run.child.kill('SIGKILL');
   expect(await run.exit, `a run meant to be killed finished first:\n${run.output()}`).toBe('SIGKILL');
   return run;
@@ -155,9 +156,9 @@ describe('online-learner train from Kafka with checkpoints, killed and restarted
     const rng = new Rng(2026);
     let fellBack = '';
     for (let kill = 0; kill < 10; kill++) {
-      // From the 7th restart on, once there is an older checkpoint to fall back to: flip bytes in the
-      // middle of the newest one, so that its sha256 no longer matches.
-      const corrupt = fellBack === '' && kill >= 6 && sequences(dir).length >= 2;
+      // Before the 7th restart (the 6th run lives until two checkpoints exist, so that there is an older one
+      // to fall back to): flip bytes in the middle of the newest one, so that its sha256 no longer matches.
+      const corrupt = kill === 6;
       if (corrupt) {
         const path = join(dir, newestFile(dir));
         const bytes = readFileSync(path);
@@ -165,7 +166,7 @@ describe('online-learner train from Kafka with checkpoints, killed and restarted
         writeFileSync(path, bytes);
       }
       // 20-219 steps of 32 records: the ten runs together read at most ~70% of the topic.
-      const run = await killedRun(() => train(topic, groupId, dir, ledger), ledger, 20 + rng.int(200));
+      const run = await killedRun(() => train(topic, groupId, dir, ledger), ledger, 20 + rng.int(200), kill === 5 ? { dir, atLeast: 2 } : undefined);
       if (corrupt) fellBack = run.output();
     }
     expect(fellBack).toMatch(/is unreadable .*falling back to the previous one/);
