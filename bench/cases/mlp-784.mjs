@@ -14,7 +14,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { childProcess, inProcess, Skip } from '../lib/contestants.mjs';
 import { formatValue } from '../lib/report.mjs';
-import { trainerLoops } from '../lib/trainer-loops.mjs';
+import { batchesOf, coreLoop, trainerLoops } from '../lib/trainer-loops.mjs';
 
 const BATCH = 64;
 const INPUTS = 784;
@@ -134,27 +134,11 @@ async function ours(data, mode, { wasmGemm = true } = {}) {
   const { useWasmGemm } = await import('../../dist/math/gemm.js');
   const { createLoss } = await import('../../dist/losses/registry.js');
   const { trainer, assembler, model, optimizer } = createTrainingSetup(SPEC);
-  const batches = [];
-  const minibatches = [];
-  for (let start = 0; start + BATCH <= data.n; start += BATCH) {
-    const examples = [];
-    for (let i = start; i < start + BATCH; i++) examples.push({ x: data.x.subarray(INPUTS * i, INPUTS * (i + 1)), y: data.y[i], weight: 1 });
-    batches.push(examples);
-    minibatches.push({ size: BATCH, x: data.x.subarray(INPUTS * start, INPUTS * (start + BATCH)), targets: data.y.subarray(start, start + BATCH), weights: null });
-  }
+  const { batches, minibatches } = batchesOf(data, INPUTS, BATCH);
   const loss = createLoss(SPEC.loss);
-  let k = 0;
   const steps = {
     ...trainerLoops(trainer, assembler, batches, minibatches),
-    core: (count) => {
-      for (let s = 0; s < count; s++) {
-        const batch = minibatches[k];
-        const scores = model.forward(batch.x, BATCH);
-        const { grad } = loss.compute(scores, batch.targets, BATCH);
-        optimizer.step(model.params, model.backward(grad));
-        k = k + 1 === minibatches.length ? 0 : k + 1;
-      }
-    },
+    core: coreLoop(model, loss, optimizer, minibatches),
   };
   const loop = steps[mode];
   // The switch is process-wide and the other in-process contestants want the default: set it per run.

@@ -3,7 +3,7 @@
  * lr 1e-3, float32) at batch 10 on Statsville data, in samples per second. One unit of work = one step.
  */
 import { childProcess, inProcess } from '../lib/contestants.mjs';
-import { trainerLoops } from '../lib/trainer-loops.mjs';
+import { batchesOf, coreLoop, trainerLoops } from '../lib/trainer-loops.mjs';
 
 const BATCH = 10;
 const HIDDEN = 100;
@@ -81,27 +81,11 @@ async function ours(data, mode) {
   const { createTrainingSetup } = await import('../../dist/training/setup.js');
   const { createLoss } = await import('../../dist/losses/registry.js');
   const { trainer, assembler, model, optimizer } = createTrainingSetup(SPEC);
-  const batches = [];
-  const minibatches = [];
-  for (let start = 0; start + BATCH <= data.n; start += BATCH) {
-    const examples = [];
-    for (let i = start; i < start + BATCH; i++) examples.push({ x: data.x.subarray(2 * i, 2 * i + 2), y: data.y[i], weight: 1 });
-    batches.push(examples);
-    minibatches.push({ size: BATCH, x: data.x.subarray(2 * start, 2 * (start + BATCH)), targets: data.y.subarray(start, start + BATCH), weights: null });
-  }
+  const { batches, minibatches } = batchesOf(data, 2, BATCH);
   const loss = createLoss(SPEC.loss);
-  let k = 0;
   const steps = {
     ...trainerLoops(trainer, assembler, batches, minibatches),
-    core: (count) => {
-      for (let s = 0; s < count; s++) {
-        const batch = minibatches[k];
-        const scores = model.forward(batch.x, BATCH);
-        const { grad } = loss.compute(scores, batch.targets, BATCH);
-        optimizer.step(model.params, model.backward(grad));
-        k = k + 1 === minibatches.length ? 0 : k + 1;
-      }
-    },
+    core: coreLoop(model, loss, optimizer, minibatches),
   };
   return { info: { parameters: model.parameterCount() }, run: steps[mode] };
 }
