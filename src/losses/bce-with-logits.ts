@@ -30,11 +30,13 @@ export class BceWithLogitsLoss implements Loss {
   readonly type = 'bce_with_logits' as const;
   readonly reduction: Reduction;
   readonly posWeight: number | undefined;
+  readonly valuesAreTargetNll: boolean;
   private readonly result = new ReusedResult();
 
   constructor({ reduction = 'mean', posWeight }: BceWithLogitsOptions = {}) {
     this.reduction = checkReduction(this.type, reduction);
     this.posWeight = posWeight === undefined ? undefined : checkNumber(`${this.type}.posWeight`, posWeight, 0);
+    this.valuesAreTargetNll = this.posWeight === undefined;
   }
 
   compute(scores: Tensor, targets: Targets, batchSize: number): LossResult {

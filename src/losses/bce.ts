@@ -31,6 +31,8 @@ export interface BceOptions {
 
 export class BceLoss implements Loss {
   readonly type = 'bce' as const;
+  /** min(-log p, 100) per element: the same once the prequential log-loss clips p at 1e-15. */
+  readonly valuesAreTargetNll = true;
   readonly reduction: Reduction;
   private readonly result = new ReusedResult();
 

@@ -37,6 +37,7 @@ export interface CrossEntropyOptions {
 export class CrossEntropyLoss implements Loss {
   readonly type = 'cross_entropy' as const;
   readonly reduction: Reduction;
+  readonly valuesAreTargetNll = true;
   private readonly result = new ReusedResult();
 
   constructor({ reduction = 'mean' }: CrossEntropyOptions = {}) {

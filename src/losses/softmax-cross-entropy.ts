@@ -46,6 +46,7 @@ export class SoftmaxCrossEntropyLoss implements Loss {
   readonly labelSmoothing: number;
   /** Σ_c w_c, the smoothing term's share of each row's coefficients. */
   private readonly weightSum: number = 0;
+  readonly valuesAreTargetNll: boolean;
   private readonly result = new ReusedResult();
 
   constructor({ reduction = 'mean', classWeights, labelSmoothing = 0 }: SoftmaxCrossEntropyOptions = {}) {
@@ -64,6 +65,7 @@ export class SoftmaxCrossEntropyLoss implements Loss {
       this.classWeights = weights;
       this.weightSum = weightSum;
     }
+    this.valuesAreTargetNll = this.classWeights === undefined && this.labelSmoothing === 0;
   }
 
   compute(scores: Tensor, targets: Targets, batchSize: number): LossResult {

@@ -37,6 +37,13 @@ export interface LossResult {
 export interface Loss {
   readonly type: LossType;
   readonly reduction: Reduction;
+  /**
+   * True when, for a hard target (a class index, or a binary target of exactly 0 or 1), a row's entry in
+   * `values` is -log p(target) under the distribution the scores define: the prequential log-loss, which
+   * the trainer then takes from here instead of computing it again (training/quality.ts). False or absent
+   * when weights, smoothing or margins make the value something else.
+   */
+  readonly valuesAreTargetNll?: boolean;
   /** `scores` is row-major [batchSize x outputs]; outputs = scores.length / batchSize. */
   compute(scores: Tensor, targets: Targets, batchSize: number): LossResult;
 }

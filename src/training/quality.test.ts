@@ -53,4 +53,31 @@ describe('PrequentialQuality', () => {
     b.observe(new Float64Array([0.1, 0.9, 0.1, 0.9]), b1);
     expect(b.snapshot()).toEqual(a.snapshot());
   });
+
+  it("takes each hard-labelled row's log-loss from the loss's values, clipped like p at 1e-15", () => {
+    const q = new PrequentialQuality('binary', 'logits', 1);
+    // Logits 2, -1, 0.5 with targets 1, 1, 0.25: the first two rows are hard labels and take the given
+    // values (0.1 and 50, the second clipped to -log 1e-15); the soft third row (label 0, 0.25 < 0.5) is
+    // scored from its logit: p(label 0) = 1 - sigmoid(0.5), so -log(1 - sigmoid(0.5)) = log(1 + e^0.5).
+    q.observe(
+      new Float64Array([2, -1, 0.5]),
+      { size: 3, x: new Float64Array(3), targets: new Float64Array([1, 1, 0.25]), weights: null },
+      new Float64Array([0.1, 50, 123]),
+    );
+    const s = q.snapshot();
+    expect(s.logLoss).toBeCloseTo((0.1 + -Math.log(1e-15) + Math.log(1 + Math.exp(0.5))) / 3, 12);
+    // Predicted by the sign of the logit: 1, 0, 1 against labels 1, 1, 0.
+    expect(s.accuracy).toBeCloseTo(1 / 3, 12);
+  });
+
+  it('ignores the loss values for probability-row targets', () => {
+    const q = new PrequentialQuality('multiclass', 'logits', 2);
+    // Logits (0, 0): p = 1/2 each; target row (0.2, 0.8) has label 1, log-loss ln 2 from the outputs.
+    q.observe(
+      new Float64Array([0, 0]),
+      { size: 1, x: new Float64Array(2), targets: new Float64Array([0.2, 0.8]), weights: null },
+      new Float64Array([7]),
+    );
+    expect(q.snapshot().logLoss).toBeCloseTo(Math.log(2), 12);
+  });
 });

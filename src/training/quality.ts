@@ -12,6 +12,13 @@ import { RollingMean } from './running-stats.js';
  * - `probabilities` / `logits` / `scores` with one output: binary; class 1 when p >= 0.5 (logit >= 0).
  * - the same with C > 1 outputs: multiclass; predicted class = argmax (softmax is monotonic).
  * Log-loss is reported for outputs that are or map to probabilities (not for hinge scores).
+ *
+ * The log-loss of a row is -log p(label), p clipped to [1e-15, 1]. When the training loss is itself that
+ * negative log-likelihood (softmax cross-entropy without class weights or smoothing, BCE), the trainer
+ * hands over the loss's per-row values and a row with a hard label (a class index, or a binary target of
+ * exactly 0 or 1) takes its log-loss from there, clipped alike, instead of a second softmax: the same
+ * quantity up to rounding, at none of the cost (on a 3-class softmax regression the second softmax was a
+ * third of the step).
  */
 export type OutputKind = 'values' | 'probabilities' | 'logits' | 'scores';
 export type Task = 'regression' | 'binary' | 'multiclass';
@@ -42,6 +49,8 @@ export interface QualityState {
 
 // Probabilities are clipped before the log so a confident mistake costs a large, finite amount.
 const LOG_LOSS_EPS = 1e-15;
+/** -log(LOG_LOSS_EPS): the clip as a ceiling on a log-loss computed as -log p directly. */
+const LOG_LOSS_CAP = -Math.log(LOG_LOSS_EPS);
 
 export class PrequentialQuality {
   private samples = 0;
@@ -65,36 +74,52 @@ export class PrequentialQuality {
     this.hasLogLoss = task !== 'regression' && outputKind !== 'scores' && outputKind !== 'values';
   }
 
-  /** Scores a batch from the outputs the model produced before learning from it. */
-  observe(outputs: Tensor, batch: Minibatch): void {
+  /**
+   * Scores a batch from the outputs the model produced before learning from it. `targetLogLoss`, when
+   * given, holds each row's -log p(target) as the training loss computed it from these same outputs
+   * (see the file comment); rows with soft targets ignore it.
+   */
+  observe(outputs: Tensor, batch: Minibatch, targetLogLoss: Float64Array | null = null): void {
+    if (this.task === 'regression') this.observeRegression(outputs, batch);
+    else this.observeClassification(outputs, batch, targetLogLoss);
+    this.samples += batch.size;
+  }
+
+  private observeRegression(outputs: Tensor, batch: Minibatch): void {
     const C = this.outputs;
-    const dense = batch.targets instanceof Float64Array;
+    const targets = batch.targets;
     for (let r = 0; r < batch.size; r++) {
       const o = r * C;
-      if (this.task === 'regression') {
-        let se = 0;
-        for (let j = 0; j < C; j++) {
-          const d = outputs[o + j] - batch.targets[o + j];
-          se += d * d;
-        }
-        se /= C;
-        this.squaredError += se;
-        this.windowSquaredError.update(se);
-      } else {
-        const label = dense ? this.denseLabel(batch.targets as Float64Array, o) : batch.targets[r];
-        const positive = C === 1 ? this.positiveProbability(outputs[o]) : 0;
-        const predicted = C === 1 ? (positive >= 0.5 ? 1 : 0) : argmax(outputs, o, C);
-        const hit = predicted === label ? 1 : 0;
-        this.correct += hit;
-        this.windowCorrect.update(hit);
-        if (this.hasLogLoss) {
-          const p = C === 1 ? (label === 1 ? positive : 1 - positive) : this.classProbability(outputs, o, C, label);
-          const ll = -Math.log(Math.min(Math.max(p, LOG_LOSS_EPS), 1));
-          this.logLossSum += ll;
-          this.windowLogLoss.update(ll);
-        }
+      let se = 0;
+      for (let j = 0; j < C; j++) {
+        const d = outputs[o + j] - targets[o + j];
+        se += d * d;
       }
-      this.samples++;
+      se /= C;
+      this.squaredError += se;
+      this.windowSquaredError.update(se);
+    }
+  }
+
+  private observeClassification(outputs: Tensor, batch: Minibatch, targetLogLoss: Float64Array | null): void {
+    const C = this.outputs;
+    const dense = batch.targets instanceof Float64Array;
+    const logits = this.outputKind === 'logits';
+    for (let r = 0; r < batch.size; r++) {
+      const o = r * C;
+      const label = dense ? this.denseLabel(batch.targets as Float64Array, o) : batch.targets[r];
+      // The documented rule: class 1 when p >= 0.5, i.e. logit >= 0, so a logit needs no sigmoid here.
+      const predicted = C === 1 ? (logits ? (outputs[o] >= 0 ? 1 : 0) : this.positiveProbability(outputs[o]) >= 0.5 ? 1 : 0) : argmax(outputs, o, C);
+      const hit = predicted === label ? 1 : 0;
+      this.correct += hit;
+      this.windowCorrect.update(hit);
+      if (this.hasLogLoss) {
+        // A probability row (dense, C > 1) or a soft binary target is not a hard label: score it from the outputs.
+        const hard = !dense || (C === 1 && batch.targets[o] === label);
+        const ll = targetLogLoss !== null && hard ? Math.min(Math.max(targetLogLoss[r], 0), LOG_LOSS_CAP) : this.logLoss(outputs, o, C, label);
+        this.logLossSum += ll;
+        this.windowLogLoss.update(ll);
+      }
     }
   }
 
@@ -134,6 +159,18 @@ export class PrequentialQuality {
     this.windowCorrect.setState(state.windowCorrect);
     this.windowSquaredError.setState(state.windowSquaredError);
     this.windowLogLoss.setState(state.windowLogLoss);
+  }
+
+  /** -log p(label) from the outputs, p clipped to [LOG_LOSS_EPS, 1]. */
+  private logLoss(outputs: Tensor, offset: number, C: number, label: number): number {
+    let p: number;
+    if (C === 1) {
+      const positive = this.positiveProbability(outputs[offset]);
+      p = label === 1 ? positive : 1 - positive;
+    } else {
+      p = this.classProbability(outputs, offset, C, label);
+    }
+    return -Math.log(Math.min(Math.max(p, LOG_LOSS_EPS), 1));
   }
 
   private positiveProbability(output: number): number {

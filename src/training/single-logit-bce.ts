@@ -30,6 +30,9 @@ export class SingleLogitBce {
   private gradLogits: Tensor;
   private logitsView: Tensor;
   private gradView: Tensor;
+  /** Each row's loss l_r of the last `loss` call (-log p(y_r) for a 0/1 target): the quality tracker's log-loss. */
+  private rowLossBuffer = new Float64Array(1);
+  private rowLossView = this.rowLossBuffer;
   private viewSize = 0;
 
   private constructor(
@@ -78,6 +81,7 @@ export class SingleLogitBce {
   loss(batch: Minibatch): number {
     const z = this.logitsView;
     const g = this.gradView;
+    const rowLoss = this.rowLossView;
     const targets = batch.targets;
     const n = batch.size;
     const norm = this.mean ? n : 1;
@@ -86,10 +90,17 @@ export class SingleLogitBce {
       checkUnitTarget('bce_with_logits', targets, i);
       const x = z[i];
       const y = targets[i];
-      sum += (1 - y) * x - logSigmoid(x);
+      const l = (1 - y) * x - logSigmoid(x);
+      rowLoss[i] = l;
+      sum += l;
       g[i] = (sigmoid(x) - y) / norm;
     }
     return this.mean ? sum / n : sum;
+  }
+
+  /** Each row's loss from the last `loss` call; overwritten by the next one. */
+  get rowLosses(): Float64Array {
+    return this.rowLossView;
   }
 
   /** Overwrites the model's gradients from the last `loss`, as FeedForwardModel.backward does. */
@@ -102,9 +113,11 @@ export class SingleLogitBce {
     if (this.logits.length < size) {
       this.logits = allocate(this.dtype, size);
       this.gradLogits = allocate(this.dtype, size);
+      this.rowLossBuffer = new Float64Array(size);
     }
     this.logitsView = this.logits.subarray(0, size);
     this.gradView = this.gradLogits.subarray(0, size);
+    this.rowLossView = this.rowLossBuffer.subarray(0, size);
     this.viewSize = size;
   }
 }

@@ -95,6 +95,34 @@ describe('Trainer guards', () => {
     expect(model.params['dense0.bias'][0]).not.toBe(0);
   });
 
+  it('takes the prequential log-loss from the loss values, as -log softmax of the pre-update outputs gives it', () => {
+    const { trainer, model, assembler } = createTrainingSetup({
+      task: 'multiclass',
+      inputs: 2,
+      classes: 3,
+      model: { type: 'softmax', dtype: 'float64' },
+      loss: { type: 'softmax_cross_entropy' },
+      optimizer: { type: 'sgd', lr: 0.5 },
+      seed: 5,
+    });
+    let expected = 0;
+    let count = 0;
+    for (let step = 0; step < 20; step++) {
+      const examples = [0, 1, 2, 3].map((i) => ({ x: [Math.sin(step + i), Math.cos(3 * step - i)], y: (step + i) % 3, weight: 1 }));
+      const batch = assembler.assemble(examples);
+      // -log p(y) from the model as it is before this step, by the textbook softmax.
+      const z = model.predict(batch.x, batch.size);
+      for (let r = 0; r < batch.size; r++) {
+        const row = [z[3 * r], z[3 * r + 1], z[3 * r + 2]];
+        const sumExp = row.reduce((a, v) => a + Math.exp(v), 0);
+        expected += -Math.log(Math.exp(row[examples[r].y]) / sumExp);
+        count++;
+      }
+      trainer.step(batch);
+    }
+    expect(trainer.qualitySnapshot().logLoss).toBeCloseTo(expected / count, 12);
+  });
+
   it('refuses a loss that does not fit the task, with a hint', () => {
     expect(() =>
       createTrainingSetup({

@@ -116,6 +116,8 @@ export class Trainer {
   /** Per-element loss for weighted batches, created on the first weighted batch. */
   private unreducedLoss: Loss | null = null;
   private readonly lossConfig: LossConfig;
+  /** The loss's per-row values are -log p(target) (Loss.valuesAreTargetNll): quality reuses them. */
+  private readonly lossIsTargetNll: boolean;
   private readonly regularization: Required<RegularizationConfig>;
   private readonly inferenceForQuality: boolean;
   private readonly updateRatioEverySteps: number;
@@ -132,6 +134,7 @@ export class Trainer {
     this.optimizer = options.optimizer;
     this.lossConfig = options.lossConfig;
     this.loss = createLoss(options.lossConfig);
+    this.lossIsTargetNll = this.loss.valuesAreTargetNll === true;
     const r = options.regularization ?? {};
     this.regularization = {
       l1: r.l1 ?? 0,
@@ -169,14 +172,17 @@ export class Trainer {
     let outputs: Tensor;
     let value: number;
     let grad: Tensor | null = null;
+    let rowLosses: Float64Array | null;
     if (fused !== null) {
       outputs = fused.forward(batch);
       value = fused.loss(batch);
+      rowLosses = fused.rowLosses;
     } else {
       outputs = model.forward(batch.x, batch.size, this.trainingForward);
       const result = this.computeLoss(outputs, batch);
       value = result.value;
       grad = result.grad;
+      rowLosses = result.rowLosses;
     }
     if (!Number.isFinite(value)) return this.rejected('non_finite_loss', batch, value, Number.NaN, lr);
 
@@ -185,8 +191,10 @@ export class Trainer {
     const gradNorm = this.regularization.clipGradNorm > 0 ? clipGradNorm(grads, this.regularization.clipGradNorm) : globalGradNorm(grads);
     if (!Number.isFinite(gradNorm)) return this.rejected('non_finite_gradient', batch, value, gradNorm, lr);
 
-    // Prequential: score the outputs of the model as it was before this update.
-    this.quality.observe(this.inferenceForQuality ? model.predict(batch.x, batch.size) : outputs, batch);
+    // Prequential: score the outputs of the model as it was before this update. The loss's per-row
+    // values are its log-loss only when they were computed from these outputs (not after dropout).
+    if (this.inferenceForQuality) this.quality.observe(model.predict(batch.x, batch.size), batch);
+    else this.quality.observe(outputs, batch, this.lossIsTargetNll ? rowLosses : null);
 
     const every = this.updateRatioEverySteps;
     const measureRatio = every > 0 && (this.applied % every === 0 || Number.isNaN(this.lastUpdateRatio));
@@ -232,8 +240,12 @@ export class Trainer {
     return { applied: false, rejection, step: this.applied, batchSize: batch.size, loss, penalty: 0, gradNorm, updateRatio: Number.NaN, lr };
   }
 
-  private computeLoss(outputs: Tensor, batch: Minibatch): { value: number; grad: Tensor } {
-    if (batch.weights === null) return this.loss.compute(outputs, batch.targets, batch.size);
+  /** The batch's loss, its gradient, and one loss per row when the loss gives that (else null). */
+  private computeLoss(outputs: Tensor, batch: Minibatch): { value: number; grad: Tensor; rowLosses: Float64Array | null } {
+    if (batch.weights === null) {
+      const result = this.loss.compute(outputs, batch.targets, batch.size);
+      return { value: result.value, grad: result.grad, rowLosses: oneValuePerRow(result.values, batch.size) };
+    }
     this.unreducedLoss ??= createLoss({ ...this.lossConfig, reduction: 'none' } as LossConfig);
     const result = this.unreducedLoss.compute(outputs, batch.targets, batch.size);
     const values = result.values as Float64Array;
@@ -255,7 +267,7 @@ export class Trainer {
       const scale = weights[r] / normalizer;
       for (let j = 0; j < outputsPerRow; j++) grad[r * outputsPerRow + j] = result.grad[r * outputsPerRow + j] * scale;
     }
-    return { value: mean ? (weightSum > 0 ? weighted / normalizer : 0) : weighted, grad };
+    return { value: mean ? (weightSum > 0 ? weighted / normalizer : 0) : weighted, grad, rowLosses: oneValuePerRow(values, batch.size) };
   }
 
   private addPenaltyGradients(grads: ParamMap): number {
@@ -298,6 +310,11 @@ export class Trainer {
     }
     return norm > 0 ? Math.sqrt(delta / norm) : Number.NaN;
   }
+}
+
+/** A loss's values when they are one per row (not per output element), else null. */
+function oneValuePerRow(values: Float64Array | undefined, rows: number): Float64Array | null {
+  return values !== undefined && values.length === rows ? values : null;
 }
 
 export interface TrainerState {
