@@ -2,7 +2,7 @@ import { Subject } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../math/rng.js';
-import { shuffleBuffer } from './shuffle-buffer.js';
+import { ShuffleBuffer, shuffleBuffer } from './shuffle-buffer.js';
 import type { ShuffleBufferState } from './shuffle-buffer.js';
 
 const newScheduler = (): TestScheduler => new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
@@ -122,6 +122,19 @@ describe('shuffleBuffer', () => {
       // Capacity 1, three residents: a replaces draw 2 (z), then the drain: draw 0 -> x, [a, y]; 1 -> y; 0 -> a.
       expectObservable(cold('-a-|').pipe(shuffleBuffer({ capacity: 1, rng: scripted(2, 0, 1, 0), state }))).toBe('-z-(xya|)');
     });
+  });
+
+  it('draws from an Rng exactly what rng.int draws: same order out, same rng state after', () => {
+    // The wrapper is not an Rng, so that buffer calls int() on every draw: the reference.
+    const run = (capacity: number, viaInt: boolean): { out: number[]; state: unknown } => {
+      const rng = new Rng(42);
+      const out: number[] = [];
+      const buffer = new ShuffleBuffer<number>(capacity, viaInt ? { int: (n) => rng.int(n) } : rng, { residents: [] });
+      for (let i = 0; i < 5_000; i++) buffer.offer(i, (v) => out.push(v));
+      buffer.drain((v) => out.push(v), () => false);
+      return { out, state: rng.getState() };
+    };
+    for (const capacity of [1, 3, 1000]) expect(run(capacity, false)).toEqual(run(capacity, true));
   });
 
   it('refuses a capacity below 1', () => {

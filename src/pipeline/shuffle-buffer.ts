@@ -5,13 +5,14 @@
  * on completion the residents drain in random order. Capacity 1 passes items through in order; a larger
  * capacity decorrelates neighbours (shuffling matters for SGD) at the cost of `capacity` items of latency.
  *
- * One `rng.int` draw per emitted item, nothing else: with the same seed, input and residents, the output
- * is the same, which the bit-identical restart relies on.
+ * One `rng.int` draw per emitted item (or its exact equivalent, see ShuffleBuffer.draw), nothing else:
+ * with the same seed, input and residents, the output is the same, which the bit-identical restart
+ * relies on.
  */
 import { Observable } from 'rxjs';
 import type { OperatorFunction } from 'rxjs';
 import { ConfigError } from '../errors.js';
-import type { Rng } from '../math/rng.js';
+import { Rng } from '../math/rng.js';
 
 /**
  * Holds the residents outside the operator so a checkpoint can save them and a restart can pass them
@@ -63,6 +64,11 @@ export function shuffleBuffer<T>({ capacity, rng, state }: ShuffleBufferOptions<
  * operator hop per sample costs more than the buffer's own work). Emits through the callback it is given.
  */
 export class ShuffleBuffer<T> {
+  /** The Rng behind `rng.int`, when it is one: full-buffer draws then skip int's per-call checks. */
+  private readonly uint32: Rng | null;
+  /** Rng.int's rejection bound for n = capacity (2^32 minus 2^32 mod n), computed once. */
+  private readonly capacityLimit: number;
+
   constructor(
     readonly capacity: number,
     private readonly rng: Pick<Rng, 'int'>,
@@ -70,6 +76,8 @@ export class ShuffleBuffer<T> {
     readonly holder: ShuffleBufferState<T>,
   ) {
     checkCapacity(capacity);
+    this.uint32 = rng instanceof Rng && capacity <= 0x100000000 ? rng : null;
+    this.capacityLimit = 0x100000000 - (0x100000000 % capacity);
   }
 
   /** Takes `arrival`; once full, hands the resident it replaces to `emit`. */
@@ -79,7 +87,7 @@ export class ShuffleBuffer<T> {
       residents.push(arrival);
       return;
     }
-    const j = this.rng.int(residents.length);
+    const j = this.draw(residents.length);
     const out = residents[j];
     // Order matters: replace before emitting, so a re-entrant `offer` from downstream sees a full,
     // consistent buffer and the checkpoint never sees an item both emitted and resident.
@@ -96,6 +104,22 @@ export class ShuffleBuffer<T> {
       residents[j] = residents[residents.length - 1];
       residents.pop();
       emit(out);
+    }
+  }
+
+  /**
+   * rng.int(n). A full buffer draws with n = capacity on every arrival, so for an Rng that draw is
+   * Rng.int's own rejection sampling with the bound computed once: the same words consumed, the same
+   * index returned (the bit-identical restart depends on it), without the per-call argument checks and
+   * the bound's floating-point modulo.
+   */
+  private draw(n: number): number {
+    const uint32 = this.uint32;
+    if (uint32 === null || n !== this.capacity) return this.rng.int(n);
+    const limit = this.capacityLimit;
+    for (;;) {
+      const r = uint32.nextUint32();
+      if (r < limit) return r % n;
     }
   }
 }
