@@ -30,6 +30,14 @@ describe('ProgressBar', () => {
     expect(written).toEqual([]);
   });
 
+  it('is active only when it draws: on a TTY, or when forced', () => {
+    const stream = (isTTY: boolean) => ({ isTTY, write: () => true });
+    expect(new ProgressBar({ label: 't', stream: stream(false) }).active).toBe(false);
+    expect(new ProgressBar({ label: 't', stream: stream(true), force: false }).active).toBe(false);
+    expect(new ProgressBar({ label: 't', stream: stream(true) }).active).toBe(true);
+    expect(new ProgressBar({ label: 't', stream: stream(false), force: true }).active).toBe(true);
+  });
+
   it('names its unit in the rate', () => {
     expect(renderProgress('replaying', { done: 10, total: null, loss: null, accuracy: null, rmse: null, rejected: 0 }, 1, 'records')).toBe('replaying  10  10 records/s');
   });

@@ -44,6 +44,11 @@ export class ProgressBar {
     this.enabled = options.force ?? options.stream.isTTY === true;
   }
 
+  /** False when nothing is ever drawn: callers skip computing the fields (a per-step cost otherwise). */
+  get active(): boolean {
+    return this.enabled;
+  }
+
   update(fields: ProgressFields): void {
     if (!this.enabled) return;
     const t = this.now();

@@ -148,7 +148,7 @@ export async function runTrainJob(config: AppConfig, options: TrainJobOptions = 
       onEvent: (event) => {
         checkpoints?.onEvent(event);
         options.onEvent?.(event, learner);
-        bar.update(progress());
+        if (bar.active) bar.update(progress());
       },
     });
     await checkpoints?.finish();
