@@ -76,6 +76,10 @@ export class SoftmaxCrossEntropyLoss implements Loss {
     }
     const layout = classTargetLayout(this.type, targets, batchSize, classes);
     const { values, grad } = this.result.prepare(scores, batchSize);
+    if (layout === 'index' && w === undefined && this.labelSmoothing === 0) {
+      this.result.value = this.plainIndexRows(scores, targets, batchSize, classes, values, grad);
+      return this.result;
+    }
     const eps = this.labelSmoothing;
     const spread = eps / classes;
     let divisor = 1;
@@ -139,6 +143,37 @@ export class SoftmaxCrossEntropyLoss implements Loss {
       this.result.value = total / divisor;
     }
     return this.result;
+  }
+
+  /**
+   * The general loop above with ε = 0 and no class weights, where a_c is 1 on the target and 0 elsewhere
+   * and Σ_c a_c = 1: the same operations in the same order (so the same bits), without the per-element
+   * branches on weights and smoothing that cost more than the exponentials at a few classes. Returns the
+   * reduced value; `values` and `grad` are filled.
+   */
+  private plainIndexRows(scores: Tensor, targets: Targets, batchSize: number, classes: number, values: Float64Array, grad: Tensor): number {
+    const divisor = this.reduction === 'mean' ? batchSize : 1;
+    let nllSum = 0;
+    for (let i = 0; i < batchSize; i++) {
+      const o = i * classes;
+      let max = -Infinity;
+      for (let c = 0; c < classes; c++) if (scores[o + c] > max) max = scores[o + c];
+      let sumExp = 0;
+      for (let c = 0; c < classes; c++) sumExp += Math.exp(scores[o + c] - max);
+      const lse = Math.log(sumExp);
+      const y = targets[i];
+      const nll = -1 * (scores[o + y] - max - lse);
+      // (1 - ε)·nll + smooth·ε/C with ε = 0: adding +0 keeps its turning -0 into +0.
+      values[i] = 1 * nll + 0;
+      nllSum += nll;
+      for (let c = 0; c < classes; c++) grad[o + c] = (Math.exp(scores[o + c] - max - lse) * 1 - (c === y ? 1 : 0)) / divisor;
+    }
+    if (this.reduction === 'none') {
+      let s = 0;
+      for (let i = 0; i < batchSize; i++) s += values[i];
+      return s;
+    }
+    return 1 * (nllSum / divisor) + (0 / divisor) * 0;
   }
 
   /** Σ_i w[y_i] (N without weights): torch's nll_loss mean normaliser. */
