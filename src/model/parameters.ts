@@ -14,14 +14,18 @@ export function biasName(layer: number): string {
   return `dense${layer}.bias`;
 }
 
-/** Zero-filled tensors for a chain of dense layers of the given widths (widths[0] = inputs). */
+/**
+ * Zero-filled tensors for a chain of dense layers of the given widths (widths[0] = inputs). The map is
+ * frozen (the tensors' values are not): a model's set of tensors is fixed for its life, and an optimizer
+ * given frozen maps checks their shapes once instead of every step (optim/optimizer-base.ts).
+ */
 export function allocateDenseParams(dtype: DType, widths: readonly number[]): ParamMap {
   const params: ParamMap = {};
   for (let layer = 0; layer + 1 < widths.length; layer++) {
     params[weightName(layer)] = allocate(dtype, widths[layer + 1] * widths[layer]);
     params[biasName(layer)] = allocate(dtype, widths[layer + 1]);
   }
-  return params;
+  return Object.freeze(params);
 }
 
 /**

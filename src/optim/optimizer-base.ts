@@ -9,6 +9,12 @@
  * Step count: one t for all parameters, stored in OptimizerState.step. torch keeps a step per parameter;
  * the two agree whenever the parameter set is fixed from the first step, which is how models use it. A
  * parameter first seen at a later step starts from fresh slots but shares the global t.
+ *
+ * Per-step cost: a step checks every gradient against its parameter and looks up each parameter's slots
+ * by name, which for a model of a few dozen parameters costs more than the update itself. Maps that are
+ * frozen (a model's, parameters.ts) cannot gain, lose or swap a tensor, so the checked tensors and their
+ * entries are remembered for the next call with the same two maps (`Binding`); other maps are checked
+ * on every call.
  */
 import { ShapeError } from '../errors.js';
 import { allocate, cloneTensor, dtypeOf, type DType, type ParamMap, type Tensor } from '../math/tensor.js';
@@ -30,6 +36,15 @@ interface ParamEntry {
   fresh: boolean;
 }
 
+/** One checked (params, grads) pair: its tensors and slot entries in iteration order. */
+interface Binding {
+  readonly paramMap: ParamMap;
+  readonly gradMap: ParamMap;
+  readonly params: Tensor[];
+  readonly grads: Tensor[];
+  readonly entries: ParamEntry[];
+}
+
 export abstract class OptimizerBase implements Optimizer {
   abstract readonly type: OptimizerType;
 
@@ -41,6 +56,8 @@ export abstract class OptimizerBase implements Optimizer {
   private lastLr = 0;
   private entries = new Map<string, ParamEntry>();
   private effectiveLr: ParamMap | null = null;
+  /** The last frozen pair of maps stepped with; null until then and after setState. */
+  private binding: Binding | null = null;
 
   protected constructor(options: { lr: LearningRate; lrField: string; slots: readonly SlotSpec[] }) {
     this.lrField = options.lrField;
@@ -58,15 +75,12 @@ export abstract class OptimizerBase implements Optimizer {
   protected abstract fillEffectiveLr(out: Tensor, slots: Tensor[], lr: number, t: number): void;
 
   step(params: ParamMap, grads: ParamMap): void {
-    // All checks before any update: a bad call leaves parameters, slots and t untouched.
-    for (const name in params) this.checkShapes(name, params[name], grads[name]);
+    const bound = this.bind(params, grads);
     const t = this.t + 1;
     const lr = this.schedule(t);
-    for (const name in params) {
-      const p = params[name];
-      let entry = this.entries.get(name);
-      if (entry === undefined) entry = this.createEntry(name, p);
-      this.updateTensor(p, grads[name], entry.slots, entry.fresh, lr, t);
+    for (let i = 0; i < bound.entries.length; i++) {
+      const entry = bound.entries[i];
+      this.updateTensor(bound.params[i], bound.grads[i], entry.slots, entry.fresh, lr, t);
       entry.fresh = false;
     }
     this.t = t;
@@ -114,10 +128,29 @@ export abstract class OptimizerBase implements Optimizer {
     if (!Number.isInteger(state.step) || state.step < 0) invalid('state.step', state.step, 'must be an integer >= 0');
     const entries = this.entriesFromSlots(state.slots);
     this.entries = entries;
+    this.binding = null;
     this.t = state.step;
     // The state carries no lr: the restored step's rate is what this optimizer's schedule gives at it.
     this.lastLr = state.step > 0 ? this.schedule(state.step) : 0;
     this.effectiveLr = null;
+  }
+
+  /** The tensors and entries of a step call, checked: all checks come before any update or new slot. */
+  private bind(paramMap: ParamMap, gradMap: ParamMap): Binding {
+    const known = this.binding;
+    if (known !== null && known.paramMap === paramMap && known.gradMap === gradMap) return known;
+    for (const name in paramMap) this.checkShapes(name, paramMap[name], gradMap[name]);
+    const params: Tensor[] = [];
+    const grads: Tensor[] = [];
+    const entries: ParamEntry[] = [];
+    for (const name in paramMap) {
+      params.push(paramMap[name]);
+      grads.push(gradMap[name]);
+      entries.push(this.entries.get(name) ?? this.createEntry(name, paramMap[name]));
+    }
+    const binding: Binding = { paramMap, gradMap, params, grads, entries };
+    if (Object.isFrozen(paramMap) && Object.isFrozen(gradMap)) this.binding = binding;
+    return binding;
   }
 
   private checkShapes(name: string, p: Tensor, g: Tensor | undefined): void {
