@@ -69,8 +69,10 @@ export class MinibatchAssembler {
     this.ensureCapacity(n);
     if (n !== this.viewSize) this.createViews(n);
     const { inputs, x } = this;
-    // Index targets only when every label is a scalar; one probability row forces the dense form.
-    let dense = this.layout === 'dense';
+    // A scalar target goes straight to where it belongs (the one-output dense column, or the class
+    // index); only a target row, or a scalar where rows are needed, takes the second pass below.
+    const scalarDense = this.layout === 'dense' && this.outputs === 1;
+    let allScalar = true;
     let unitWeights = true;
     for (let r = 0; r < n; r++) {
       const e = examples[r];
@@ -80,14 +82,17 @@ export class MinibatchAssembler {
       const row = e.x;
       const offset = r * inputs;
       for (let j = 0; j < inputs; j++) x[offset + j] = row[j];
-      if (typeof e.y !== 'number') dense = true;
+      const y = e.y;
+      if (typeof y !== 'number') allScalar = false;
+      else if (scalarDense) this.denseTargets[r] = y;
+      else this.classTargets[r] = y;
       this.weights[r] = e.weight;
       if (e.weight !== 1) unitWeights = false;
     }
-    if (dense) {
+    // Index targets only when every label is a scalar; one probability row forces the dense form.
+    const dense = this.layout === 'dense' || !allScalar;
+    if (dense && !(allScalar && scalarDense)) {
       for (let r = 0; r < n; r++) this.writeDenseRow(r, examples[r].y);
-    } else {
-      for (let r = 0; r < n; r++) this.classTargets[r] = examples[r].y as number;
     }
     const batch = this.batch;
     batch.targets = dense ? this.denseView : this.classView;
