@@ -1,8 +1,14 @@
 /**
  * Issue 2 (c): logistic regression on the `large` stream (30 positional features, binary labels,
- * already on a unit scale so no standardization), sigmoid + binary cross-entropy on the logit, plain
- * SGD lr 0.01, float32, at batch 1 and batch 32, in samples per second. One case per batch size; one
- * unit of work = one step of `batch` samples (for River learn_one: `batch` learn_one calls).
+ * already on a unit scale), sigmoid + binary cross-entropy on the logit, plain SGD lr 0.01, float32, at
+ * batch 1 and batch 32, in samples per second. One case per batch size; one unit of work = one step of
+ * `batch` samples (for River learn_one: `batch` learn_one calls).
+ *
+ * Two pairings. Unscaled: ours and River's LogisticRegression on the features as they are. Scaled:
+ * issue 8 gives River's "scaled logistic regression" (20-30k samples/s) as the peer, i.e.
+ * StandardScaler | LogisticRegression; ours:scaled standardizes each sample with the pipeline's online
+ * standardizer (pipeline/welford.ts, update then transform, as `training.standardize` does) before the
+ * step. The 50x target is judged on both.
  */
 import { childProcess, inProcess } from '../lib/contestants.mjs';
 import { LARGE_FEATURES } from '../lib/large.mjs';
@@ -28,7 +34,8 @@ function logregCase(batch) {
     metric: { unit: 'samples/s', higherIsBetter: true, of: (steps, seconds) => (steps * batch) / seconds },
     initialUnits: Math.max(1, Math.round(200 / batch)),
     targets: [
-      { peer: 'river', minSpeedup: 50, text: 'at least 50x River (learn_one per sample)' },
+      { peer: 'river', minSpeedup: 50, text: 'at least 50x River (learn_one per sample), unscaled' },
+      { ours: 'ours:scaled', peer: 'river:scaled', minSpeedup: 50, text: "at least 50x River's scaled logistic regression (learn_one), both standardizing" },
       { peer: 'sklearn', minSpeedup: 1, text: "ahead of scikit-learn's partial_fit" },
     ],
     async contestants(ctx) {
@@ -48,6 +55,12 @@ function logregCase(batch) {
           setup: () => ours(data, batch, 'minibatch'),
         }),
         inProcess({
+          name: 'ours:scaled',
+          role: 'variant',
+          describe: 'as ours, each sample first standardized by OnlineStandardizer.updateAndTransform (training.standardize)',
+          setup: () => ours(data, batch, 'scaled'),
+        }),
+        inProcess({
           name: 'ours:general',
           role: 'variant',
           describe: 'as ours, with the fused logistic path off (Trainer fuse: false): the general model/loss path',
@@ -59,6 +72,13 @@ function logregCase(batch) {
           describe: `River linear_model.LogisticRegression(optim.SGD(${LR})), learn_one per sample on dicts`,
           command: ctx.python,
           args: [ctx.peer('river_logreg.py'), peerConfig, 'learn_one'],
+        }),
+        childProcess({
+          name: 'river:scaled',
+          role: 'peer',
+          describe: `River preprocessing.StandardScaler() | LogisticRegression(optim.SGD(${LR})), learn_one per sample`,
+          command: ctx.python,
+          args: [ctx.peer('river_logreg.py'), peerConfig, 'learn_one_scaled'],
         }),
       ];
       if (batch > 1) {
@@ -109,8 +129,32 @@ async function ours(data, batch, mode, { fuse = true } = {}) {
   }
   const steps = {
     ...trainerLoops(trainer, assembler, batches, minibatches),
+    scaled: await scaledLoop(trainer, assembler, batches),
   };
   return { info: { parameters: model.parameterCount() }, run: steps[mode] };
+}
+
+/**
+ * The pipeline's order per sample: standardize its raw features into the sample's own buffer (update
+ * the statistics, then transform), then assemble the batch and step.
+ */
+async function scaledLoop(trainer, assembler, batches) {
+  const { OnlineStandardizer } = await import('../../dist/pipeline/welford.js');
+  const standardizer = new OnlineStandardizer(LARGE_FEATURES);
+  const size = batches[0].length;
+  const samples = Array.from({ length: size }, () => ({ x: new Float32Array(LARGE_FEATURES), y: 0, weight: 1 }));
+  let k = 0;
+  return (count) => {
+    for (let s = 0; s < count; s++) {
+      const raw = batches[k];
+      for (let r = 0; r < size; r++) {
+        standardizer.updateAndTransform(raw[r].x, samples[r].x);
+        samples[r].y = raw[r].y;
+      }
+      trainer.step(assembler.assemble(samples));
+      k = k + 1 === batches.length ? 0 : k + 1;
+    }
+  };
 }
 
 export const logregLargeB1 = logregCase(1);

@@ -106,9 +106,9 @@ function resultOf(spec, entries) {
   });
   const ours = rows.find((row) => row.role === 'ours' && row.wall !== null);
   /** How many times faster ours is than `row` by `clock` (below 1: slower). */
-  const speedupOver = (row, clock) => {
-    if (ours === undefined || row === undefined || row[clock] === null) return null;
-    const a = ours[clock].median;
+  const speedupOver = (row, clock, base = ours) => {
+    if (base === undefined || row === undefined || row[clock] === null) return null;
+    const a = base[clock].median;
     const b = row[clock].median;
     return spec.metric.higherIsBetter ? a / b : b / a;
   };
@@ -117,9 +117,11 @@ function resultOf(spec, entries) {
   for (const row of rows) {
     row.columns = row.wall === null ? {} : Object.fromEntries((spec.columns ?? []).map((column) => [column.header, column.of(row)]));
   }
+  // A target compares `target.ours` (a contestant's name; default: the case's main row) with `target.peer`.
   const targets = (spec.targets ?? []).map((target) => {
     const row = rows.find((r) => r.name === target.peer);
-    const speedup = Object.fromEntries(CLOCKS.map((clock) => [clock, speedupOver(row, clock)]));
+    const base = target.ours === undefined ? ours : rows.find((r) => r.name === target.ours && r.wall !== null);
+    const speedup = Object.fromEntries(CLOCKS.map((clock) => [clock, speedupOver(row, clock, base)]));
     const met = Object.fromEntries(CLOCKS.map((clock) => [clock, speedup[clock] === null ? null : speedup[clock] >= target.minSpeedup]));
     return { ...target, speedup, met };
   });
