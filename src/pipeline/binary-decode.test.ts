@@ -6,6 +6,7 @@ import type { BinaryDecodeOptions } from './binary-decode.js';
 import { encodeBinarySamples } from './binary-format.js';
 import type { BinarySamples } from './binary-format.js';
 import type { RecordSchema } from './record-schema.js';
+import { RowSample } from './row-sample.js';
 import { REJECT_REASONS } from './sample.js';
 import type { Decoded, Rejected, RejectReason, Sample } from './sample.js';
 
@@ -284,5 +285,24 @@ describe('createBinaryRecordDecoder: robustness', () => {
     expect(samples).toBeGreaterThan(0);
     // The mangling reaches most checks, not just the first.
     expect(reasons.size).toBeGreaterThanOrEqual(8);
+  });
+});
+
+describe('createBinaryRecordDecoder with rowSamples', () => {
+  it('emits RowSamples whose rows hold what the default samples hold, with the same labels, weights, parts and rejects', () => {
+    const features = Float32Array.of(182.5, 81, Number.NaN, 1, 121.25, 25.5);
+    const record = encodeBinarySamples({ features, featureCount: 2, labels: Uint32Array.of(0, 1, 2), weights: Float32Array.of(1, 1, 0.5) });
+    const plain = decodeAll(statsville, record);
+    const rowed = decodeAll(statsville, record, { rowSamples: true });
+    expect(rowed.map((d) => d.kind)).toEqual(['sample', 'rejected', 'sample']);
+    expect(rowed[1]).toEqual(plain[1]);
+    for (const i of [0, 2]) {
+      const row = rowed[i] as RowSample;
+      const sample = plain[i] as Sample;
+      expect(row).toBeInstanceOf(RowSample);
+      expect(row.offset).toBe(2 * i);
+      expect(Array.from(row.rows.subarray(row.offset, row.offset + row.width))).toEqual(Array.from(sample.x));
+      expect([row.y, row.weight, row.origin, row.part]).toEqual([sample.y, sample.weight, sample.origin, sample.part]);
+    }
   });
 });

@@ -28,6 +28,7 @@ import { DEFAULT_MAX_WEIGHT, weightProblem } from './decode-fields.js';
 import type { Problem } from './decode-fields.js';
 import { resolveSchema } from './record-schema.js';
 import type { RecordSchema, ResolvedSchema } from './record-schema.js';
+import { RowSample } from './row-sample.js';
 import type { Decoded, Rejected, SamplePart } from './sample.js';
 
 export interface BinaryDecodeOptions {
@@ -41,6 +42,11 @@ export interface BinaryDecodeOptions {
   readonly rawPreviewChars?: number;
   /** Largest sample weight accepted (more: bad_weight). */
   readonly maxWeight?: number;
+  /**
+   * Emit RowSamples (row-sample.ts: no typed-array view per sample) instead of Samples with their own x:
+   * for a consumer that reads the rows by offset, the Learner. Default false.
+   */
+  readonly rowSamples?: boolean;
 }
 
 export type BinaryRecordDecoder = (record: SourceRecord, emit: (decoded: Decoded) => void) => void;
@@ -70,6 +76,7 @@ export function createBinaryRecordDecoder(schema: RecordSchema, options: BinaryD
     maxSamplesPerRecord = DEFAULT_MAX_SAMPLES_PER_RECORD,
     rawPreviewChars = 512,
     maxWeight = DEFAULT_MAX_WEIGHT,
+    rowSamples = false,
   } = options;
   const featureCount = resolved.featureCount;
   const classes = resolved.task === 'regression' ? 0 : resolved.task === 'binary' ? 2 : resolved.outputs;
@@ -85,9 +92,8 @@ export function createBinaryRecordDecoder(schema: RecordSchema, options: BinaryD
     }
     return parts;
   };
-  // The constructor picked once, not per sample.
+  // The constructor picked once, not per record.
   const Row = dtype === 'float64' ? Float64Array : Float32Array;
-  const rowBytes = Row.BYTES_PER_ELEMENT * featureCount;
 
   return (record, emit) => {
     const { origin, value } = record;
@@ -103,21 +109,26 @@ export function createBinaryRecordDecoder(schema: RecordSchema, options: BinaryD
     const weightsAt = labelsAt + 4 * count * labelWidth;
     // A record of one sample is acknowledged like a JSON record: no part to count.
     const recordParts = count === 1 ? null : partsOf(count);
-    // One block for the record's rows, each sample's x a view of its own row: a view is one object,
-    // a fresh small typed array three (its buffer and elements too), and GC was a sixth of the binary
-    // path. The block lives while any of its samples does (a few records' worth in the shuffle buffer).
+    // One block for the record's rows; each sample a RowSample of its row, or a Sample whose x is a view
+    // of it (one object, where a fresh small typed array is three: it, its buffer and its elements).
+    // The block lives while any of its samples does (a few records' worth in the shuffle buffer).
     const rows = new Row(count * featureCount);
     for (let i = 0; i < count; i++) {
       const part = recordParts === null ? undefined : recordParts[i];
-      const x = count === 1 ? rows : new Row(rows.buffer, i * rowBytes, featureCount);
+      const offset = i * featureCount;
       // Features, label, weight: the JSON decoder's order, so a sample bad twice gets the same reason.
-      const featureProblem = readFeatures(view, BINARY_HEADER_BYTES + 4 * i * featureCount, featureCount, x);
+      const featureProblem = readFeatures(view, BINARY_HEADER_BYTES + 4 * offset, featureCount, rows, offset);
       const y = featureProblem ?? readLabel(view, layout, labelsAt, i, classes);
       const weight = weights ? view.getFloat32(weightsAt + 4 * i, true) : 1;
       const problem = typeof y === 'number' || y instanceof Float64Array ? (weights ? weightProblem(weight, maxWeight) : null) : y;
+      const label = y as number | Float64Array;
       if (problem !== null) emit(sampleRejected(problem, origin, i, count, part));
-      else if (part === undefined) emit({ kind: 'sample', x, y: y as number | Float64Array, weight, origin });
-      else emit({ kind: 'sample', x, y: y as number | Float64Array, weight, origin, part });
+      else if (rowSamples) emit(new RowSample(rows, offset, featureCount, label, weight, origin, part));
+      else {
+        const x = count === 1 ? rows : new Row(rows.buffer, offset * Row.BYTES_PER_ELEMENT, featureCount);
+        if (part === undefined) emit({ kind: 'sample', x, y: label, weight, origin });
+        else emit({ kind: 'sample', x, y: label, weight, origin, part });
+      }
     }
   };
 }
@@ -191,12 +202,12 @@ function readLabel(view: DataView, layout: Layout, labelsAt: number, i: number, 
   }
 }
 
-/** x = the row at `offset`; the first non-finite value refuses the sample. */
-function readFeatures(view: DataView, offset: number, n: number, x: Tensor): Problem | null {
+/** rows[at..at + n) = the n float32 at byte `offset`; the first non-finite value refuses the sample. */
+function readFeatures(view: DataView, offset: number, n: number, rows: Tensor, at: number): Problem | null {
   for (let j = 0; j < n; j++) {
     const v = view.getFloat32(offset + 4 * j, true);
     if (!Number.isFinite(v)) return { reason: 'non_finite', message: `features[${j}]: ${v} is not finite` };
-    x[j] = v;
+    rows[at + j] = v;
   }
   return null;
 }

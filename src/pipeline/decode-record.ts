@@ -42,6 +42,8 @@ export interface DecodeOptions {
   readonly maxSamplesPerRecord?: number;
   /** Largest sample weight accepted (more: bad_weight); default DEFAULT_MAX_WEIGHT. */
   readonly maxWeight?: number;
+  /** Binary format: emit RowSamples, see BinaryDecodeOptions.rowSamples. */
+  readonly rowSamples?: boolean;
 }
 
 export const DEFAULT_MAX_RECORD_BYTES = 1024 * 1024;

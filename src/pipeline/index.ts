@@ -23,3 +23,4 @@ export { createBinaryRecordDecoder } from './binary-decode.js';
 export type { BinaryDecodeOptions, BinaryRecordDecoder } from './binary-decode.js';
 export type { RecordFormat } from './decode-record.js';
 export type { SamplePart } from './sample.js';
+export { RowSample } from './row-sample.js';

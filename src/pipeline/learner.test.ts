@@ -134,4 +134,33 @@ describe('Learner on binary records', () => {
     expect(s).toMatchObject({ records: 40, samples: 40 * 50 - 1, rejected: 1 });
     expect(s.quality.windowAccuracy).toBeGreaterThan(0.95);
   });
+
+  it('trains to the same bits as the same samples sent one per JSON record', async () => {
+    // Records 0-2 only: record 3 holds the NaN, which JSON cannot carry.
+    const binary = binaryRecords(3, 64);
+    const json: SourceRecord[] = [];
+    for (const record of binary) {
+      const view = new DataView((record.value as Buffer).buffer, (record.value as Buffer).byteOffset);
+      // The header is 20 bytes, then 64 rows of two float32, then 64 uint32 labels.
+      for (let i = 0; i < 64; i++) {
+        const features = [view.getFloat32(20 + 8 * i, true), view.getFloat32(24 + 8 * i, true)];
+        const label = view.getUint32(20 + 8 * 64 + 4 * i, true);
+        json.push({ value: JSON.stringify({ features, label }), origin: { kind: 'memory', index: json.length } });
+      }
+    }
+    const run = async (records: SourceRecord[], decode: LearnerConfig['decode']) => {
+      const learner = new Learner({ ...config, decode });
+      await lastValueFrom(learner.run(from(records)).pipe(toArray()));
+      const params = learner.setup.model.params;
+      return {
+        params: Object.keys(params).map((name) => [name, Array.from(params[name])]),
+        standardizer: learner.standardizer?.getState(),
+        shuffleRng: learner.shuffleRng.getState(),
+        samples: learner.summary().samples,
+      };
+    };
+    const fromJson = await run(json, { format: 'json' });
+    expect(fromJson.samples).toBe(192);
+    expect(await run(binary, { format: 'binary' })).toEqual(fromJson);
+  });
 });

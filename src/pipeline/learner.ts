@@ -17,10 +17,13 @@ import { concatMap, from, map, Observable, of } from 'rxjs';
 import type { SchedulerLike, Subscriber } from 'rxjs';
 import type { LossConfig } from '../losses/types.js';
 import { Rng } from '../math/rng.js';
+import { allocate } from '../math/tensor.js';
+import type { Tensor } from '../math/tensor.js';
 import type { OptimizerConfig } from '../optim/types.js';
 import type { SourceRecord } from '../sources/types.js';
 import { RNG_STREAMS, createTrainingSetup, deriveSeed } from '../training/setup.js';
 import type { ModelSpec, TrainingSetup } from '../training/setup.js';
+import type { LabeledExample } from '../training/minibatch.js';
 import type { QualitySnapshot } from '../training/quality.js';
 import type { RegularizationConfig, StepReport } from '../training/trainer.js';
 import { toDeadLetter } from './dead-letter.js';
@@ -29,6 +32,7 @@ import { createDecoder } from './decode-records.js';
 import type { DecodeOptions } from './decode-record.js';
 import { classCount, featureCountOf, outputsOf } from './record-schema.js';
 import type { RecordSchema } from './record-schema.js';
+import { RowSample } from './row-sample.js';
 import type { Decoded, Sample } from './sample.js';
 import { ShuffleBuffer } from './shuffle-buffer.js';
 import type { ShuffleBufferState } from './shuffle-buffer.js';
@@ -95,12 +99,22 @@ export interface LearnerSummary {
   readonly quality: QualitySnapshot;
 }
 
+/** A LabeledExample that examplesOf refills for each batch. */
+interface RowExample {
+  readonly x: Tensor;
+  y: number | Float64Array;
+  weight: number;
+}
+
 export class Learner {
   readonly setup: TrainingSetup;
   readonly standardizer: OnlineStandardizer | null;
   readonly shuffleRng: Rng;
   /** The shuffle buffer's residents: consumed but not yet trained. */
   readonly shuffleState: ShuffleBufferState<Sample> = { residents: [] };
+  /** examplesOf's reusable array and its examples for RowSamples, by position in the batch. */
+  private readonly examples: LabeledExample[] = [];
+  private readonly rowExamples: RowExample[] = [];
   readonly counters: LearnerCounters = {
     records: 0,
     rejected: {},
@@ -133,7 +147,8 @@ export class Learner {
   /** Trains on `records` until they complete; subscribe to start. One run at a time. */
   run(records: Observable<SourceRecord>, options: LearnerRunOptions = {}): Observable<LearnerEvent> {
     const { config } = this;
-    const decodeOptions: DecodeOptions = { dtype: this.setup.model.dtype, ...config.decode };
+    // RowSamples: examplesOf and the standardizer read a binary record's rows by offset.
+    const decodeOptions: DecodeOptions = { dtype: this.setup.model.dtype, ...config.decode, rowSamples: true };
     return new Observable<LearnerEvent>((subscriber) => {
       const batches = this.batches(records, decodeOptions, subscriber, options.scheduler);
       const { beforeStep } = options;
@@ -151,8 +166,9 @@ export class Learner {
    * each, since it runs per sample and every operator hop costs (issue 8's throughput case); the shuffle
    * buffer and the batching are the `shuffleBuffer` and `toMinibatches` operators' own classes. The
    * standardizer works in place: the decoder allocated each x for its sample alone and nothing else holds
-   * it yet. Order matters: update the statistics with x, then standardize x with them (as `standardize`
-   * does). A record's samples arrive at the batching together, so its clock is read once per record.
+   * it yet (a binary record's RowSamples: their rows in the record's block, which only they share). Order
+   * matters: update the statistics with x, then standardize x with them (as `standardize` does). A
+   * record's samples arrive at the batching together, so its clock is read once per record.
    */
   private batches(
     records: Observable<SourceRecord>,
@@ -176,7 +192,10 @@ export class Learner {
           events.next({ kind: 'rejected', deadLetter: toDeadLetter(decoded) });
           return;
         }
-        if (standardizer !== null) standardizer.updateAndTransform(decoded.x, decoded.x);
+        if (standardizer !== null) {
+          if (decoded instanceof RowSample) standardizer.updateAndTransformAt(decoded.rows, decoded.offset);
+          else standardizer.updateAndTransform(decoded.x, decoded.x);
+        }
         shuffle.offer(decoded, toBatch);
       };
       const subscription = records.subscribe({
@@ -216,9 +235,38 @@ export class Learner {
     };
   }
 
+  /**
+   * The batch as the assembler reads it (x by reference): a RowSample's row copied into a reusable
+   * example, since reading its `x` would make a view per sample; any other sample as it is. The copy
+   * moves the same values, so the minibatch has the same bits either way.
+   */
+  private examplesOf(batch: readonly Sample[]): readonly LabeledExample[] {
+    const { examples, rowExamples } = this;
+    if (examples.length !== batch.length) examples.length = batch.length;
+    for (let r = 0; r < batch.length; r++) {
+      const sample = batch[r];
+      if (!(sample instanceof RowSample)) {
+        examples[r] = sample;
+        continue;
+      }
+      let example = rowExamples[r];
+      if (example === undefined || example.x.length !== sample.width) {
+        example = { x: allocate(this.setup.model.dtype, sample.width), y: 0, weight: 1 };
+        rowExamples[r] = example;
+      }
+      const { rows, offset, width } = sample;
+      const x = example.x;
+      for (let j = 0; j < width; j++) x[j] = rows[offset + j];
+      example.y = sample.y;
+      example.weight = sample.weight;
+      examples[r] = example;
+    }
+    return examples;
+  }
+
   private trainOn(batch: Sample[]): LearnerEvent {
     const started = performance.now();
-    const report = this.setup.trainer.step(this.setup.assembler.assemble(batch));
+    const report = this.setup.trainer.step(this.setup.assembler.assemble(this.examplesOf(batch)));
     const durationSeconds = (performance.now() - started) / 1000;
     const c = this.counters;
     if (report.applied) {

@@ -88,4 +88,20 @@ describe('OnlineStandardizer', () => {
     }
     expect(fused.getState()).toEqual(separate.getState());
   });
+
+  it('standardizes a row of a block in place to the same bits as updateAndTransform, and refuses a row that does not fit', () => {
+    const rng = new Rng(5);
+    const rows = new Float32Array(3 * 400);
+    for (let k = 0; k < rows.length; k++) rows[k] = rng.normal(100, 20);
+    const copy = new Float32Array(rows);
+    const atOffset = new OnlineStandardizer(3);
+    const reference = new OnlineStandardizer(3);
+    for (let i = 0; i < 400; i++) {
+      atOffset.updateAndTransformAt(rows, 3 * i);
+      const expected = reference.updateAndTransform(copy.subarray(3 * i, 3 * i + 3));
+      expect(Buffer.from(rows.buffer, 12 * i, 12).equals(Buffer.from(expected.buffer, expected.byteOffset, 12))).toBe(true);
+    }
+    expect(atOffset.getState()).toEqual(reference.getState());
+    expect(() => atOffset.updateAndTransformAt(rows, rows.length - 2)).toThrow('a row of 3 at offset 1198 does not fit in 1200 values');
+  });
 });

@@ -81,19 +81,34 @@ export class OnlineStandardizer {
   updateAndTransform(x: Tensor, out: Tensor = allocate(dtypeOf(x), x.length)): Tensor {
     this.checkLength(x.length);
     if (out.length !== x.length) throw new ShapeError(`OnlineStandardizer: out has ${out.length} values, x has ${x.length}`);
+    this.updateAndTransformRow(x, 0, out, 0);
+    return out;
+  }
+
+  /**
+   * updateAndTransform in place on the row of `features` values at `offset` of a block of rows (a binary
+   * record's, row-sample.ts): no view of the row to make.
+   */
+  updateAndTransformAt(rows: Tensor, offset: number): void {
+    if (!Number.isInteger(offset) || offset < 0 || offset + this.features > rows.length) {
+      throw new ShapeError(`OnlineStandardizer: a row of ${this.features} at offset ${offset} does not fit in ${rows.length} values`);
+    }
+    this.updateAndTransformRow(rows, offset, rows, offset);
+  }
+
+  private updateAndTransformRow(x: Tensor, xAt: number, out: Tensor, outAt: number): void {
     const n = ++this.count;
     const { mean, m2 } = this;
     for (let i = 0; i < mean.length; i++) {
-      const xi = x[i];
+      const xi = x[xAt + i];
       const d = xi - mean[i];
       const m = mean[i] + d / n;
       mean[i] = m;
       const s = m2[i] + d * (xi - m);
       m2[i] = s;
       const std = Math.sqrt(s / n);
-      out[i] = (xi - m) / (std > TINY_STD ? std : 1);
+      out[outAt + i] = (xi - m) / (std > TINY_STD ? std : 1);
     }
-    return out;
   }
 
   /** Population variance per feature (0 before the first sample). */
