@@ -40,6 +40,7 @@ describe('learner backpressure on a Kafka topic', () => {
     const limits = heldRecordLimits(SHUFFLE_BUFFER, BATCH_SIZE);
     const source = kafkaRecordSource(consumer, {
       description: topic,
+      topics: [topic],
       ...limits,
       // Offset commits also count as signs of life to the coordinator: none until close, so that only the
       // source's heartbeats keep the membership.

@@ -64,7 +64,7 @@ describe('POST /admin/checkpoint during a train job', () => {
         onEvent: (_event, learner) => {
           if (answer === null && learner.counters.batchesApplied === 10) {
             const url = `${observability!.server!.url}/admin/checkpoint`;
-            answer = fetch(url, { method: 'POST', headers: { authorization: `Bearer ${token}` } }).then(async (res) => ({ status: res.status, body: await res.json() }));
+            answer = fetch(url, { method: 'POST', headers: { authorization: `Bearer ${token}` } }).then(async (res) => ({ status: res.status, body: (await res.json()) as { path?: string } }));
           }
         },
       });
