@@ -58,7 +58,7 @@ export { createKafkaClient, KafkaError, KAFKA_LOG_LEVELS, lag, nextOffsets } fro
 export type {
   BatchContext, BatchHandler, CommittedOffset, KafkaAdmin, KafkaAdminOptions, KafkaClient, KafkaClientOptions,
   KafkaConsumer, KafkaConsumerOptions, KafkaHeaders, KafkaLogEntry, KafkaLogLevel, KafkaLogSink, KafkaOrigin,
-  KafkaProducer, KafkaProducerOptions, KafkaRecord, KafkaRetryOptions, KafkaSaslOptions, PartitionOffset,
+  KafkaProducer, KafkaProducerOptions, KafkaRecord, KafkaRetryOptions, KafkaSaslOptions, KafkaTlsMaterial, PartitionOffset,
   ProduceRecord, TopicPartition, TopicSpec,
 } from './sources/kafka/index.js';
 

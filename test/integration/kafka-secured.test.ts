@@ -82,7 +82,10 @@ interface RunOptions {
   readonly ssl?: boolean;
   /** The SASL password, given as a user gives it: in the environment. */
   readonly password?: string;
+  /** The broker's CA as Node's extra trusted CAs (NODE_EXTRA_CA_CERTS). */
   readonly caFile?: string;
+  /** Extra flags, e.g. `--source.tls.caFile`. */
+  readonly flags?: readonly string[];
   readonly idleExitMs?: number;
 }
 
@@ -93,7 +96,7 @@ interface Run {
   readonly exit: Promise<{ code: number | null; signal: NodeJS.Signals | null; ms: number }>;
 }
 
-function train({ brokers, groupId, ssl = false, password, caFile, idleExitMs = 2_000 }: RunOptions): Run {
+function train({ brokers, groupId, ssl = false, password, caFile, flags = [], idleExitMs = 2_000 }: RunOptions): Run {
   const summaryPath = join(scratch, `${groupId}.json`);
   const args = [
     BIN,
@@ -103,6 +106,7 @@ function train({ brokers, groupId, ssl = false, password, caFile, idleExitMs = 2
     ...(password === undefined ? [] : ['--source.sasl.mechanism', 'plain', '--source.sasl.username', USER]),
     ...['--schema.features', 'height_cm,weight_kg', '--schema.task', 'multiclass', '--schema.classes', 'man,woman,child'],
     ...['--idle-exit-ms', String(idleExitMs), '--port', '0', '--no-progress', '--summary-json', summaryPath],
+    ...flags,
   ];
   const env: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(process.env)) {
@@ -197,6 +201,11 @@ describe('online-learner train against a secured Kafka broker', () => {
   it('TLS with the broker CA in NODE_EXTRA_CA_CERTS trains over the SSL listener', async () => {
     const groupId = uniqueName('g');
     await expectTrainsToTheEnd(train({ brokers: broker.ssl, groupId, ssl: true, caFile: broker.caFile }), groupId);
+  });
+
+  it('TLS with the broker CA named by --source.tls.caFile (nothing in the environment) trains over the SSL listener', async () => {
+    const groupId = uniqueName('g');
+    await expectTrainsToTheEnd(train({ brokers: broker.ssl, groupId, flags: ['--source.tls.caFile', broker.caFile] }), groupId);
   });
 
   it('TLS without the CA fails with a certificate error, exit 1, not a hang', async () => {

@@ -34,7 +34,17 @@ const kafka = z
       .describe(
         'Consumer session timeout: how long the group waits for a silent member (a killed learner) before its partitions move; the broker bounds it (group.min.session.timeout.ms, 6000 by default).',
       ),
-    ssl: z.boolean().default(false).describe('Connect with TLS (system CAs).'),
+    ssl: z.boolean().default(false).describe('Connect with TLS (system CAs; see `source.tls` for a private CA or a client certificate).'),
+    tls: z
+      .object({
+        caFile: z.string().min(1).optional().describe('PEM file of the CA certificate(s) to trust instead of the system ones (a private CA).'),
+        certFile: z.string().min(1).optional().describe('PEM client certificate, for brokers that require one (mutual TLS); needs `keyFile`.'),
+        keyFile: z.string().min(1).optional().describe('PEM private key of `certFile`, unencrypted; needs `certFile`.'),
+      })
+      .strict()
+      .refine((tls) => (tls.certFile === undefined) === (tls.keyFile === undefined), 'certFile and keyFile go together: a client certificate needs its key')
+      .optional()
+      .describe('TLS from PEM files; implies `ssl: true`. The files are read when the client is made.'),
     sasl: z
       .object({
         mechanism: z.enum(['plain', 'scram-sha-256', 'scram-sha-512']).describe('SASL mechanism.'),

@@ -25,6 +25,13 @@ export interface KafkaSaslOptions {
   readonly password: string;
 }
 
+/** PEM contents for a TLS connection: CAs to trust instead of the system ones, a client certificate and its key. */
+export interface KafkaTlsMaterial {
+  readonly ca?: string;
+  readonly cert?: string;
+  readonly key?: string;
+}
+
 export interface KafkaClientOptions {
   /** `host:port` bootstrap addresses. */
   readonly brokers: readonly string[];
@@ -32,7 +39,8 @@ export interface KafkaClientOptions {
   readonly connectionTimeoutMs?: number;
   readonly requestTimeoutMs?: number;
   readonly retry?: KafkaRetryOptions;
-  readonly ssl?: boolean;
+  /** TLS with the system CAs (true), or with this material (PEM text, not paths: this module reads no files). */
+  readonly ssl?: boolean | KafkaTlsMaterial;
   readonly sasl?: KafkaSaslOptions;
   readonly logLevel?: KafkaLogLevel;
   readonly logSink?: KafkaLogSink;
@@ -74,7 +82,7 @@ export function createKafkaClient({
     connectionTimeout: connectionTimeoutMs,
     requestTimeout: requestTimeoutMs,
     retry: toRetryOptions(retry),
-    ssl,
+    ssl: typeof ssl === 'boolean' ? ssl : { ...ssl },
     logLevel: toKafkajsLogLevel(logLevel),
     logCreator: createLogCreator(logLevel, logSink),
   };

@@ -1,6 +1,6 @@
 // The Kafka layer's public surface: re-exports only.
 export { createKafkaClient } from './client.js';
-export type { KafkaClient, KafkaClientOptions, KafkaRetryOptions, KafkaSaslOptions } from './client.js';
+export type { KafkaClient, KafkaClientOptions, KafkaRetryOptions, KafkaSaslOptions, KafkaTlsMaterial } from './client.js';
 export type { KafkaAdmin, KafkaAdminOptions } from './admin.js';
 export type { KafkaProducer, KafkaProducerOptions } from './producer.js';
 export type { BatchContext, BatchHandler, KafkaConsumer, KafkaConsumerOptions } from './consumer.js';
