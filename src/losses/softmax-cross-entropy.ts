@@ -90,12 +90,9 @@ export class SoftmaxCrossEntropyLoss implements Loss {
     let total = 0;
     for (let i = 0; i < batchSize; i++) {
       const o = i * classes;
-      let max = -Infinity;
-      for (let c = 0; c < classes; c++) if (scores[o + c] > max) max = scores[o + c];
-      let sumExp = 0;
-      for (let c = 0; c < classes; c++) sumExp += Math.exp(scores[o + c] - max);
+      const max = rowMax(scores, o, classes);
       // Order matters: log p = (z - max) - lse, as torch's log_softmax, exact for logits far apart.
-      const lse = Math.log(sumExp);
+      const lse = shiftedLogSumExp(scores, o, classes, max);
 
       if (layout === 'index') {
         const y = targets[i];
@@ -156,11 +153,8 @@ export class SoftmaxCrossEntropyLoss implements Loss {
     let nllSum = 0;
     for (let i = 0; i < batchSize; i++) {
       const o = i * classes;
-      let max = -Infinity;
-      for (let c = 0; c < classes; c++) if (scores[o + c] > max) max = scores[o + c];
-      let sumExp = 0;
-      for (let c = 0; c < classes; c++) sumExp += Math.exp(scores[o + c] - max);
-      const lse = Math.log(sumExp);
+      const max = rowMax(scores, o, classes);
+      const lse = shiftedLogSumExp(scores, o, classes, max);
       const y = targets[i];
       const nll = -1 * (scores[o + y] - max - lse);
       // (1 - ε)·nll + smooth·ε/C with ε = 0: adding +0 keeps its turning -0 into +0.
@@ -190,4 +184,18 @@ export class SoftmaxCrossEntropyLoss implements Loss {
     const smoothed = this.labelSmoothing > 0 ? t * (1 - this.labelSmoothing) + spread : t;
     return this.classWeights === undefined ? smoothed : smoothed * this.classWeights[c];
   }
+}
+
+/** max_c z_c of the row at `offset`. */
+function rowMax(scores: Tensor, offset: number, classes: number): number {
+  let max = -Infinity;
+  for (let c = 0; c < classes; c++) if (scores[offset + c] > max) max = scores[offset + c];
+  return max;
+}
+
+/** log Σ_c exp(z_c - max) of the row at `offset`: never exponentiates a positive number. */
+function shiftedLogSumExp(scores: Tensor, offset: number, classes: number, max: number): number {
+  let sumExp = 0;
+  for (let c = 0; c < classes; c++) sumExp += Math.exp(scores[offset + c] - max);
+  return Math.log(sumExp);
 }
