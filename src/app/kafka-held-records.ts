@@ -97,6 +97,36 @@ export class HeldRecords {
   }
 
   /**
+   * Resolves once `done` settled (its outcome is its owner's) or the wait is cancelled, heartbeating
+   * every heartbeatEveryMs like waitForRoom: the batch handler that waits for the previous batch's
+   * emission (kafka-source.ts, overlapFetches).
+   */
+  async waitFor(done: Promise<void>, context: WaitContext): Promise<void> {
+    let settled = false;
+    // Its own wake-up, not `wake`: the emission it waits for may itself be waiting for room.
+    let wakeUp: (() => void) | null = null;
+    const settle = (): void => {
+      settled = true;
+      wakeUp?.();
+    };
+    done.then(settle, settle);
+    while (!settled && !context.cancelled()) {
+      const dueInMs = Math.max(0, this.lastHeartbeatMs + this.heartbeatEveryMs - Date.now());
+      let timer: NodeJS.Timeout | undefined;
+      await new Promise<void>((resolve) => {
+        wakeUp = resolve;
+        timer = setTimeout(resolve, dueInMs);
+      });
+      clearTimeout(timer);
+      wakeUp = null;
+      if (!settled && !context.cancelled() && Date.now() - this.lastHeartbeatMs >= this.heartbeatEveryMs) {
+        this.lastHeartbeatMs = Date.now();
+        await context.heartbeat();
+      }
+    }
+  }
+
+  /**
    * Resolves once the count is back at the resume mark, or the wait is cancelled. Heartbeats every
    * heartbeatEveryMs counted across waits: a slow learner makes many short waits, none of which lasts
    * a heartbeat interval by itself.

@@ -288,6 +288,44 @@ describe('kafkaRecordSource', () => {
     expect(consumer.heartbeats).toBeGreaterThan(0);
   });
 
+  it('with overlapFetches, returns once a batch is handed over and emits it meanwhile; the next batch waits for it', async () => {
+    const consumer = new FakeConsumer();
+    const source = kafkaRecordSource(consumer, options({ maxHeldRecords: 4, resumeHeldRecords: 2, heartbeatEveryMs: 5, overlapFetches: true }));
+    const seen: number[] = [];
+    source.records.subscribe((r) => seen.push(offsetOf(r)));
+    await settle();
+    // Returns although records 4-7 wait for room: kafkajs may fetch the next batch now.
+    await consumer.deliver(range(0, 8));
+    expect(seen).toEqual([0, 1, 2, 3]);
+    let secondReturned = false;
+    const second = consumer.deliver(range(8, 10)).then(() => (secondReturned = true));
+    await new Promise((done) => setTimeout(done, 30));
+    expect(secondReturned).toBe(false);
+    expect(consumer.heartbeats).toBeGreaterThan(0);
+    for (const o of [0, 1, 2, 3]) source.ack(record(o).origin);
+    await second;
+    // The second batch was handed over once the first one was emitted whole; it waits for room.
+    expect(seen).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    for (const o of [4, 5, 6, 7]) source.ack(record(o).origin);
+    await settle();
+    // 8 and 9 only after the whole first batch, in order.
+    expect(seen).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  });
+
+  it('with overlapFetches, a stop mid-batch emits nothing more and commits only what was acknowledged', async () => {
+    const consumer = new FakeConsumer();
+    const source = kafkaRecordSource(consumer, options({ maxHeldRecords: 4, resumeHeldRecords: 2, overlapFetches: true }));
+    const seen: number[] = [];
+    source.records.pipe(take(3)).subscribe((r) => seen.push(offsetOf(r)));
+    await settle();
+    await consumer.deliver(range(0, 10));
+    source.ack(record(0).origin);
+    source.ack(record(1).origin);
+    await source.close();
+    expect(seen).toEqual([0, 1, 2]);
+    expect(consumer.commits).toEqual([[{ topic: 't', partition: 0, offset: '2' }]]);
+  });
+
   it('refuses a second subscription', async () => {
     const source = kafkaRecordSource(new FakeConsumer(), options());
     source.records.subscribe();

@@ -53,6 +53,13 @@ export interface KafkaSourceOptions extends HeldRecordLimits {
   readonly onAssigned?: (partitions: readonly TopicPartition[]) => void;
   /** Problems that do not stop the run: a periodic commit that failed and will be retried. */
   readonly warn?: (message: string) => void;
+  /**
+   * Return from the batch handler once a batch is handed over, before its records are emitted, so that
+   * kafkajs fetches the next batch while this one trains (it fetches only once the handler returned).
+   * The next batch's handler waits, heartbeating, until this one is emitted: one batch is emitted at a
+   * time, one more waits fetched (memory: one fetch more, maxBytesPerPartition). Default false.
+   */
+  readonly overlapFetches?: boolean;
 }
 
 export interface KafkaRecordSource extends RecordSource {
@@ -72,7 +79,7 @@ const YIELD_CHECK_EVERY = 32;
 
 /** Takes over a connected consumer; close() disconnects it. */
 export function kafkaRecordSource(consumer: KafkaConsumer, options: KafkaSourceOptions): KafkaRecordSource {
-  const { description, idleExitMs, commitIntervalMs = 1_000, heartbeatEveryMs = 1_000, onLag, onAssigned } = options;
+  const { description, idleExitMs, commitIntervalMs = 1_000, heartbeatEveryMs = 1_000, onLag, onAssigned, overlapFetches = false } = options;
   const warn = options.warn ?? (() => undefined);
   const tracker = new OffsetTracker();
   const held = new HeldRecords(options, heartbeatEveryMs);
@@ -86,6 +93,8 @@ export function kafkaRecordSource(consumer: KafkaConsumer, options: KafkaSourceO
   let closing: Promise<void> | null = null;
   let idleTimer: NodeJS.Timeout | undefined;
   let commitTimer: NodeJS.Timeout | undefined;
+  // With overlapFetches: the emission of the batch whose handler already returned, until it ends.
+  let emitting: Promise<void> | null = null;
   // Commits run one at a time, in order: a late periodic commit must not overwrite the final one.
   let commits: Promise<void> = Promise.resolve();
 
@@ -127,6 +136,16 @@ export function kafkaRecordSource(consumer: KafkaConsumer, options: KafkaSourceO
         subscriber.complete();
       }, idleExitMs);
     };
+    /** Emits `batch`, then reports the lag and starts counting idle time. */
+    const emitBatch = async (batch: readonly KafkaRecord[], context: WaitContext, highWatermark: string): Promise<void> => {
+      try {
+        await emit(batch, subscriber, context);
+      } finally {
+        armIdleTimer();
+      }
+      const last = batch[batch.length - 1].origin;
+      onLag?.(last.topic, last.partition, Number(BigInt(highWatermark) - BigInt(last.offset) - 1n));
+    };
     if (!checkpointed) {
       commitTimer = setInterval(() => {
         commitAcked().catch((error: unknown) => warn(`${description}: commit failed, retrying later: ${messageOf(error)}`));
@@ -139,16 +158,29 @@ export function kafkaRecordSource(consumer: KafkaConsumer, options: KafkaSourceO
           if (stopped || batch.length === 0) return;
           // The learner's waits are not Kafka's silence: idle time counts only between batches.
           clearTimeout(idleTimer);
-          try {
-            await emit(batch, subscriber, {
-              heartbeat: context.heartbeat,
-              cancelled: () => stopped || context.isStale() || !context.isRunning(),
-            });
-          } finally {
-            armIdleTimer();
+          const cancelled = (): boolean => stopped || context.isStale() || !context.isRunning();
+          if (emitting !== null) {
+            await held.waitFor(emitting, { heartbeat: context.heartbeat, cancelled });
+            if (cancelled()) return;
+            clearTimeout(idleTimer);
           }
-          const last = batch[batch.length - 1].origin;
-          onLag?.(last.topic, last.partition, Number(BigInt(context.highWatermark) - BigInt(last.offset) - 1n));
+          const emission = emitBatch(
+            batch,
+            {
+              // A handed-over batch has no handler to fail: kafkajs meets a rebalance at its own next
+              // heartbeat or fetch, and records not emitted were not consumed, so they are read again.
+              heartbeat: overlapFetches ? () => context.heartbeat().catch(() => undefined) : context.heartbeat,
+              cancelled,
+            },
+            context.highWatermark,
+          );
+          if (!overlapFetches) return emission;
+          const handedOver = emission
+            .catch((error: unknown) => subscriber.error(error))
+            .finally(() => {
+              if (emitting === handedOver) emitting = null;
+            });
+          emitting = handedOver;
         },
         onCrash: (error, restarting) => {
           if (restarting) {
@@ -218,6 +250,8 @@ export function kafkaRecordSource(consumer: KafkaConsumer, options: KafkaSourceO
       closing ??= (async () => {
         clearInterval(commitTimer);
         if (!stopped) stopFetching();
+        // A handed-over batch stops at its next record once stopped: let it, so nothing is emitted after.
+        if (emitting !== null) await emitting;
         try {
           // A periodic commit that failed is superseded by this one, which covers everything acknowledged.
           // With checkpoints, the commit of the final checkpoint is already queued: wait for it.
