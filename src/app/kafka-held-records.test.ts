@@ -85,6 +85,25 @@ describe('HeldRecords', () => {
     );
   });
 
+  it('waits for a promise to settle, heartbeating every heartbeatEveryMs meanwhile, whatever its outcome', async () => {
+    vi.useFakeTimers();
+    const held = new HeldRecords({ maxHeldRecords: 4, resumeHeldRecords: 2 }, 1000);
+    let heartbeats = 0;
+    const context = { heartbeat: async () => void heartbeats++, cancelled: () => false };
+    let fail: (error: Error) => void = () => undefined;
+    const emission = new Promise<void>((_, reject) => (fail = reject));
+    let done = false;
+    const waiting = held.waitFor(emission, context).then(() => (done = true));
+    // A heartbeat is due at once (none yet), then every 1000 ms.
+    await vi.advanceTimersByTimeAsync(2500);
+    expect(heartbeats).toBe(3);
+    expect(done).toBe(false);
+    fail(new Error('the emission failed: its owner reports it'));
+    emission.catch(() => undefined);
+    await waiting;
+    expect(heartbeats).toBe(3);
+  });
+
   it('refuses a resume mark that is not below the pause mark', () => {
     expect(() => new HeldRecords({ maxHeldRecords: 10, resumeHeldRecords: 10 })).toThrow(
       'resumeHeldRecords: 10 must be an integer in [0, maxHeldRecords = 10)',
