@@ -12,6 +12,7 @@
  */
 import { childProcess, inProcess } from '../lib/contestants.mjs';
 import { LARGE_FEATURES } from '../lib/large.mjs';
+import { logregFloor } from '../lib/logreg-floor.mjs';
 import { trainerLoops } from '../lib/trainer-loops.mjs';
 
 const LR = 0.01;
@@ -61,6 +62,12 @@ function logregCase(batch) {
           setup: () => ours(data, batch, 'scaled'),
         }),
         inProcess({
+          name: 'js-floor',
+          role: 'reference',
+          describe: 'the same step hand-written as one plain-JS function (lib/logreg-floor.mjs): the arithmetic alone, no library around it',
+          setup: () => ({ run: logregFloor(batchesOfExamples(data, batch), LARGE_FEATURES, LR) }),
+        }),
+        inProcess({
           name: 'ours:general',
           role: 'variant',
           describe: 'as ours, with the fused logistic path off (Trainer fuse: false): the general model/loss path',
@@ -106,6 +113,17 @@ function logregCase(batch) {
   };
 }
 
+/** The data as arrays of `{x, y, weight}` examples, `batch` to an array, as `ours` is fed. */
+function batchesOfExamples(data, batch) {
+  const batches = [];
+  for (let start = 0; start + batch <= data.n; start += batch) {
+    const examples = [];
+    for (let i = start; i < start + batch; i++) examples.push({ x: data.x.subarray(LARGE_FEATURES * i, LARGE_FEATURES * (i + 1)), y: data.y[i], weight: 1 });
+    batches.push(examples);
+  }
+  return batches;
+}
+
 async function ours(data, batch, mode, { fuse = true } = {}) {
   const { createTrainingSetup } = await import('../../dist/training/setup.js');
   const { Trainer } = await import('../../dist/training/trainer.js');
@@ -115,18 +133,12 @@ async function ours(data, batch, mode, { fuse = true } = {}) {
   const trainer = fuse
     ? setup.trainer
     : new Trainer({ model, lossConfig: SPEC.loss, optimizer: setup.optimizer, task: SPEC.task, outputKind: setup.outputKind, rng: setup.dropoutRng, fuse: false });
-  const batches = [];
-  const minibatches = [];
-  for (let start = 0; start + batch <= data.n; start += batch) {
-    const examples = [];
-    for (let i = start; i < start + batch; i++) {
-      examples.push({ x: data.x.subarray(LARGE_FEATURES * i, LARGE_FEATURES * (i + 1)), y: data.y[i], weight: 1 });
-    }
-    batches.push(examples);
-    // Built through the assembler once, then copied: assemble() reuses its buffers between calls.
+  const batches = batchesOfExamples(data, batch);
+  // Built through the assembler once, then copied: assemble() reuses its buffers between calls.
+  const minibatches = batches.map((examples) => {
     const assembled = assembler.assemble(examples);
-    minibatches.push({ size: batch, x: assembled.x.slice(), targets: assembled.targets.slice(), weights: null });
-  }
+    return { size: batch, x: assembled.x.slice(), targets: assembled.targets.slice(), weights: null };
+  });
   const steps = {
     ...trainerLoops(trainer, assembler, batches, minibatches),
     scaled: await scaledLoop(trainer, assembler, batches),

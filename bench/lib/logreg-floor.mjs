@@ -1,0 +1,86 @@
+/**
+ * The floor of plain JavaScript for the logreg cases: one hand-written function doing what a Trainer
+ * step does for logistic regression with SGD (no momentum) at float32, with nothing general around it:
+ * copy the batch's rows out of its examples, z = x·w + b summed in float64 in feature order (the order
+ * torch parity and our kernels keep), the BCE-with-logits loss and dL/dz, the weight and bias gradients,
+ * the gradient-norm guard, prequential accuracy and log-loss over a 1,000-sample window, and the update.
+ * Same data, same arithmetic, same order as `ours`; no model, loss or optimizer objects, no checks.
+ * It is a reference row: how much of ours is the arithmetic itself, and how much is the library.
+ */
+
+const WINDOW = 1000;
+const LOG_LOSS_CAP = -Math.log(1e-15);
+
+export function logregFloor(batches, features, lr) {
+  const size = batches[0].length;
+  const w = new Float32Array(features);
+  const b = new Float32Array(1);
+  const gw = new Float32Array(features);
+  const gb = new Float32Array(1);
+  const x = new Float32Array(size * features);
+  const z = new Float32Array(size);
+  const g = new Float32Array(size);
+  const hits = new Float64Array(WINDOW);
+  const losses = new Float64Array(WINDOW);
+  let slot = 0;
+  let hitSum = 0;
+  let lossSum = 0;
+  let correct = 0;
+  let logLoss = 0;
+
+  function step(examples) {
+    const n = examples.length;
+    for (let r = 0; r < n; r++) {
+      const row = examples[r].x;
+      const o = r * features;
+      for (let j = 0; j < features; j++) x[o + j] = row[j];
+    }
+    let sum = 0;
+    for (let r = 0; r < n; r++) {
+      const o = r * features;
+      let s = 0;
+      for (let p = 0; p < features; p++) s += x[o + p] * w[p];
+      z[r] = s + b[0];
+      const zr = z[r];
+      const y = examples[r].y;
+      sum += (1 - y) * zr - (Math.min(zr, 0) - Math.log1p(Math.exp(-Math.abs(zr))));
+      g[r] = (1 / (1 + Math.exp(-zr)) - y) / n;
+    }
+    for (let p = 0; p < features; p++) {
+      let s = 0;
+      for (let r = 0; r < n; r++) s += g[r] * x[r * features + p];
+      gw[p] = s;
+    }
+    let sb = 0;
+    for (let r = 0; r < n; r++) sb += g[r];
+    gb[0] = sb;
+    let squares = 0;
+    for (let p = 0; p < features; p++) squares += gw[p] * gw[p];
+    squares += gb[0] * gb[0];
+    if (!Number.isFinite(Math.sqrt(squares))) return Number.NaN;
+    for (let r = 0; r < n; r++) {
+      const y = examples[r].y;
+      const hit = (z[r] >= 0 ? 1 : 0) === y ? 1 : 0;
+      const zr = z[r];
+      const l = Math.min((1 - y) * zr - (Math.min(zr, 0) - Math.log1p(Math.exp(-Math.abs(zr)))), LOG_LOSS_CAP);
+      correct += hit;
+      logLoss += l;
+      hitSum += hit - hits[slot];
+      lossSum += l - losses[slot];
+      hits[slot] = hit;
+      losses[slot] = l;
+      slot = slot + 1 === WINDOW ? 0 : slot + 1;
+    }
+    for (let p = 0; p < features; p++) w[p] = w[p] - lr * gw[p];
+    b[0] = b[0] - lr * gb[0];
+    return sum / n;
+  }
+
+  let k = 0;
+  return (count) => {
+    for (let s = 0; s < count; s++) {
+      step(batches[k]);
+      k = k + 1 === batches.length ? 0 : k + 1;
+    }
+  };
+}
