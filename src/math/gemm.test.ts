@@ -73,8 +73,8 @@ describe('dense layer products by hand', () => {
 
 describe('gemm kernels against a triple loop', () => {
   // Sizes straddle the JS kernel's 4×2 and 1×4 tiles (full tiles, leftover columns, leftover rows, k below
-  // and above 4); the last three are past WASM_MIN_MULTIPLY_ADDS, so they check the WebAssembly kernel's
-  // 4×4 tiles and their edges too.
+  // and above 4); 10×100×2 and the last three are past WASM_MIN_MULTIPLY_ADDS, so they check the
+  // WebAssembly kernel's 4×4 tiles and their edges too.
   const shapes: [number, number, number][] = [
     [1, 1, 1],
     [3, 5, 2],
@@ -125,10 +125,12 @@ describe('gemm kernels against a triple loop', () => {
 });
 
 describe('the WebAssembly and JS kernels', () => {
-  // 64 × 256 × 784 is the 784 -> 256 layer's forward at batch 64; 13 × 7 × 50 is just past the threshold.
+  // 64 × 256 × 784 is the 784 -> 256 layer's forward at batch 64; 13 × 7 × 50 has leftover rows and
+  // columns on every side; 8 × 8 × 17 is just past the threshold.
   const cases: [number, number, number][] = [
     [64, 256, 784],
     [13, 7, 50],
+    [8, 8, 17],
   ];
 
   for (const [m, n, k] of cases) {

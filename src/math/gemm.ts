@@ -23,11 +23,14 @@ import type { Tensor } from './tensor.js';
 
 /**
  * m·n·k from which a product goes to WebAssembly, and the least m and n. Measured on Node 20 (float32,
- * CPU time): at 4,096 multiply-adds (16×16×16, 8×8×64) the WebAssembly path is 1.7-2× faster, at
- * 64×10×256 2.5×, at 64×256×784 4-5×; at 2,000 (10×100×2) the copies eat the gain, and a single row
- * gains nothing at any size (its 4×4 tiles compute three rows of padding while B is packed in full).
+ * wall time per product, since the kernel's packing went vector-wide): the JS kernel costs ~2-2.5 ns
+ * per multiply-add at these sizes, the WebAssembly path ~2 us of copies plus ~0.3 ns per multiply-add,
+ * so they cross near 1,000: at 2,000-3,000 (the 2 -> 100 -> 3 MLP's products at batch 10) WebAssembly
+ * takes 3.0 us against 4.8-6.1 us (except 100×2×10's weight gradient, even), at 4,096 (16×16×16)
+ * 2.1 against 5.2, at 64×256×784 4-5× less; a single row gains nothing at any size (its 4×4 tiles
+ * compute three rows of padding while B is packed in full).
  */
-export const WASM_MIN_MULTIPLY_ADDS = 4096;
+export const WASM_MIN_MULTIPLY_ADDS = 1024;
 const WASM_MIN_SIDE = 2;
 
 let wasm: WasmGemm | null | undefined;
