@@ -16,13 +16,31 @@ import { positive } from './validate.js';
 
 const NORM_GUARD = 1e-6;
 
-/** L2 norm of all gradients viewed as one vector, accumulated in doubles. */
+/**
+ * L2 norm of all gradients viewed as one vector, accumulated in doubles. Each tensor's squares are summed
+ * in four interleaved partial sums (elements i mod 4), combined as (s0 + s1) + (s2 + s3): one sequential
+ * sum is a chain of dependent additions, four times slower on a large model (5% of a 784 -> 256 -> 10
+ * step). torch's own order is different again (a vectorized norm per tensor, then the norm of those), so
+ * no order matches it to the bit; in doubles any order is within 1e-15 of another.
+ */
 export function globalGradNorm(grads: ParamMap): number {
   let sumSquares = 0;
   for (const name in grads) {
     const g = grads[name];
     const n = g.length;
-    for (let i = 0; i < n; i++) sumSquares += g[i] * g[i];
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    let i = 0;
+    for (; i + 4 <= n; i += 4) {
+      s0 += g[i] * g[i];
+      s1 += g[i + 1] * g[i + 1];
+      s2 += g[i + 2] * g[i + 2];
+      s3 += g[i + 3] * g[i + 3];
+    }
+    for (; i < n; i++) s0 += g[i] * g[i];
+    sumSquares += (s0 + s1) + (s2 + s3);
   }
   return Math.sqrt(sumSquares);
 }
