@@ -14,10 +14,36 @@
  */
 import type { Tensor } from './tensor.js';
 
-/** y[r] = x[r, :] · w + bias[0] for r < rows, x row-major [rows × k], w of length k (gemmNT with n = 1). */
+/**
+ * y[r] = x[r, :] · w + bias[0] for r < rows, x row-major [rows × k], w of length k (gemmNT with n = 1).
+ * Four rows at a time: each row's sum is still one chain over p in order (the same bits), but four
+ * independent chains keep the adder busy where one would wait on each addition's latency.
+ */
 export function gemvSingleOutput(rows: number, k: number, x: Tensor, w: Tensor, bias: Tensor, y: Tensor): void {
   const b = bias[0];
-  for (let r = 0, offset = 0; r < rows; r++, offset += k) {
+  let r = 0;
+  for (; r + 4 <= rows; r += 4) {
+    const o0 = r * k;
+    const o1 = o0 + k;
+    const o2 = o1 + k;
+    const o3 = o2 + k;
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    for (let p = 0; p < k; p++) {
+      const u = w[p];
+      s0 += x[o0 + p] * u;
+      s1 += x[o1 + p] * u;
+      s2 += x[o2 + p] * u;
+      s3 += x[o3 + p] * u;
+    }
+    y[r] = s0 + b;
+    y[r + 1] = s1 + b;
+    y[r + 2] = s2 + b;
+    y[r + 3] = s3 + b;
+  }
+  for (let offset = r * k; r < rows; r++, offset += k) {
     let s = 0;
     for (let p = 0; p < k; p++) s += x[offset + p] * w[p];
     y[r] = s + b;
