@@ -17,7 +17,6 @@ import { concatMap, from, map, Observable, of } from 'rxjs';
 import type { SchedulerLike, Subscriber } from 'rxjs';
 import type { LossConfig } from '../losses/types.js';
 import { Rng } from '../math/rng.js';
-import { allocate } from '../math/tensor.js';
 import type { Tensor } from '../math/tensor.js';
 import type { OptimizerConfig } from '../optim/types.js';
 import type { SourceRecord } from '../sources/types.js';
@@ -99,9 +98,10 @@ export interface LearnerSummary {
   readonly quality: QualitySnapshot;
 }
 
-/** A LabeledExample that examplesOf refills for each batch. */
+/** A LabeledExample that examplesOf points at a RowSample's row for each batch (no copy). */
 interface RowExample {
-  readonly x: Tensor;
+  x: Tensor;
+  xOffset: number;
   y: number | Float64Array;
   weight: number;
 }
@@ -245,18 +245,18 @@ export class Learner {
     if (examples.length !== batch.length) examples.length = batch.length;
     for (let r = 0; r < batch.length; r++) {
       const sample = batch[r];
-      if (!(sample instanceof RowSample)) {
+      // A row of another width goes as a view, so that the assembler refuses it as it refuses any sample.
+      if (!(sample instanceof RowSample) || sample.width !== this.setup.assembler.inputs) {
         examples[r] = sample;
         continue;
       }
       let example = rowExamples[r];
-      if (example === undefined || example.x.length !== sample.width) {
-        example = { x: allocate(this.setup.model.dtype, sample.width), y: 0, weight: 1 };
+      if (example === undefined) {
+        example = { x: sample.rows, xOffset: 0, y: 0, weight: 1 };
         rowExamples[r] = example;
       }
-      const { rows, offset, width } = sample;
-      const x = example.x;
-      for (let j = 0; j < width; j++) x[j] = rows[offset + j];
+      example.x = sample.rows;
+      example.xOffset = sample.offset;
       example.y = sample.y;
       example.weight = sample.weight;
       examples[r] = example;

@@ -50,4 +50,18 @@ describe('MinibatchAssembler', () => {
     expect(back.size).toBe(1);
     expect(Array.from(back.x)).toEqual([5, 6]);
   });
+
+  it('reads an example\'s features from xOffset in a shared block of rows, and refuses a row that does not fit', () => {
+    const a = new MinibatchAssembler(2, 3, 'float32', 'class_index');
+    const block = Float32Array.from([10, 11, 20, 21, 30, 31]);
+    const batch = a.assemble([
+      { x: block, xOffset: 4, y: 2, weight: 1 },
+      { x: block, xOffset: 0, y: 0, weight: 1 },
+    ]);
+    expect(Array.from(batch.x)).toEqual([30, 31, 10, 11]);
+    expect(Array.from(batch.targets)).toEqual([2, 0]);
+    expect(() => a.assemble([{ x: block, xOffset: 5, y: 0, weight: 1 }])).toThrow('example 0: 2 features from xOffset 5 do not fit in its 6 values');
+    expect(() => a.assemble([{ x: block, xOffset: -1, y: 0, weight: 1 }])).toThrow(/xOffset -1 do not fit/);
+  });
 });
+

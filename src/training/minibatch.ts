@@ -7,7 +7,13 @@ import { allocate } from '../math/tensor.js';
  * core code does not depend on where samples come from.
  */
 export interface LabeledExample {
+  /** The features: all of `x`, or with `xOffset` the model's `inputs` values of `x` from there. */
   readonly x: ArrayLike<number>;
+  /**
+   * Where the features start in `x` when `x` holds more than one sample's (a binary record's block of
+   * rows): the assembler copies them from there, so no per-sample view or copy has to be made first.
+   */
+  readonly xOffset?: number;
   /** A class index, a regression value, or a target row (multi-output regression / probabilities). */
   readonly y: number | ArrayLike<number>;
   readonly weight: number;
@@ -76,12 +82,19 @@ export class MinibatchAssembler {
     let unitWeights = true;
     for (let r = 0; r < n; r++) {
       const e = examples[r];
-      if (e.x.length !== inputs) throw new ShapeError(`example ${r} has ${e.x.length} features, the model takes ${inputs}`);
+      const row = e.x;
+      const start = e.xOffset ?? 0;
+      if (e.xOffset === undefined ? row.length !== inputs : !(Number.isInteger(start) && start >= 0 && start + inputs <= row.length)) {
+        throw new ShapeError(
+          e.xOffset === undefined
+            ? `example ${r} has ${row.length} features, the model takes ${inputs}`
+            : `example ${r}: ${inputs} features from xOffset ${start} do not fit in its ${row.length} values`,
+        );
+      }
       // An indexed loop, not TypedArray.prototype.set: for a row of a few dozen values the builtin's
       // call overhead costs more than the copy.
-      const row = e.x;
       const offset = r * inputs;
-      for (let j = 0; j < inputs; j++) x[offset + j] = row[j];
+      for (let j = 0; j < inputs; j++) x[offset + j] = row[start + j];
       const y = e.y;
       if (typeof y !== 'number') allScalar = false;
       else if (scalarDense) this.denseTargets[r] = y;
