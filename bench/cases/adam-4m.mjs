@@ -4,7 +4,7 @@
  * `ours` is the default optimizer (the WebAssembly SIMD kernel for a tensor this large), `ours:js` the
  * same optimizer kept on its JS loops.
  */
-import { childProcess, inProcess, Skip } from '../lib/contestants.mjs';
+import { childProcess, ownProcess, Skip } from '../lib/contestants.mjs';
 
 const PARAMETERS = 4 * 1024 * 1024;
 const LR = 1e-3;
@@ -24,23 +24,30 @@ export default {
       childProcess({ name, role, describe, command: () => ctx.compileC('adam.c', flags), args: [String(PARAMETERS)] });
     const peerConfig = JSON.stringify({ parameters: PARAMETERS, lr: LR });
     return [
-      inProcess({
+      // Each of our rows in a process of its own, as the peers: see ownProcess (lib/contestants.mjs).
+      ownProcess({
         name: 'ours',
         role: 'ours',
         describe: "createOptimizer({ type: 'adam' }).step over one Float32Array: the WebAssembly SIMD kernel",
-        setup: () => ours({ jsLoops: false }),
+        module: import.meta.url,
+        exportName: 'ourContestant',
+        config: { mode: 'optimizer' },
       }),
-      inProcess({
+      ownProcess({
         name: 'ours:js',
         role: 'variant',
         describe: "new Adam({ type: 'adam' }, { simdMinLength: Infinity }).step: the same optimizer on its JS loops",
-        setup: () => ours({ jsLoops: true }),
+        module: import.meta.url,
+        exportName: 'ourContestant',
+        config: { mode: 'js' },
       }),
-      inProcess({
+      ownProcess({
         name: 'ours:kernel',
         role: 'reference',
         describe: 'the SIMD kernel alone on params and grads already in wasm memory (no copies): what a parameter arena would give',
-        setup: () => kernelAlone(),
+        module: import.meta.url,
+        exportName: 'ourContestant',
+        config: { mode: 'kernel' },
       }),
       cLoop('c-O3-native', 'peer', ['-O3', '-march=native'], 'peers/adam.c, cc -O3 -march=native (sqrtf keeps errno: stays scalar)'),
       cLoop('c-O3', 'reference', ['-O3'], 'peers/adam.c, cc -O3'),
@@ -76,6 +83,11 @@ export default {
     ];
   },
 };
+
+/** One of our rows, in its own process. */
+export async function ourContestant({ mode }) {
+  return mode === 'kernel' ? kernelAlone() : ours({ jsLoops: mode === 'js' });
+}
 
 async function ours({ jsLoops }) {
   const { createOptimizer } = await import('../../dist/optim/registry.js');

@@ -12,7 +12,8 @@
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { childProcess, inProcess, Skip } from '../lib/contestants.mjs';
+import { childProcess, ownProcess, Skip } from '../lib/contestants.mjs';
+import { digits784 } from '../lib/digits784.mjs';
 import { formatValue } from '../lib/report.mjs';
 import { batchesOf, coreLoop, trainerLoops } from '../lib/trainer-loops.mjs';
 
@@ -74,23 +75,30 @@ export default {
     const data = await ctx.loadDataset('digits784', SAMPLES);
     const peerConfig = JSON.stringify({ data: data.file, samples: SAMPLES, batch: BATCH, inputs: INPUTS, hidden: HIDDEN, classes: CLASSES, lr: LR });
     return [
-      inProcess({
+      // Each of our rows in a process of its own, as the peers: see ownProcess (lib/contestants.mjs).
+      ownProcess({
         name: 'ours',
         role: 'ours',
         describe: `createTrainingSetup; trainer.step(assembler.assemble(${BATCH} examples)), as the pipeline feeds it`,
-        setup: () => ours(data, 'assemble'),
+        module: import.meta.url,
+        exportName: 'ourContestant',
+        config: { mode: 'assemble' },
       }),
-      inProcess({
+      ownProcess({
         name: 'ours:js',
         role: 'variant',
         describe: 'the same with the WebAssembly gemm kernel turned off (useWasmGemm(false)): the plain-JS kernel',
-        setup: () => ours(data, 'assemble', { wasmGemm: false }),
+        module: import.meta.url,
+        exportName: 'ourContestant',
+        config: { mode: 'assemble', wasmGemm: false },
       }),
-      inProcess({
+      ownProcess({
         name: 'ours:core',
         role: 'variant',
         describe: 'model.forward, loss.compute, model.backward, optimizer.step: no assembly, no Trainer bookkeeping',
-        setup: () => ours(data, 'core'),
+        module: import.meta.url,
+        exportName: 'ourContestant',
+        config: { mode: 'core' },
       }),
       childProcess({
         name: 'torch',
@@ -127,6 +135,11 @@ function measurePeak(ctx) {
   } catch {
     peak.clockMHz = null;
   }
+}
+
+/** One of our rows, in its own process: the same samples, regenerated (deterministic). */
+export async function ourContestant({ mode, wasmGemm = true }) {
+  return ours(digits784(SAMPLES), mode, { wasmGemm });
 }
 
 async function ours(data, mode, { wasmGemm = true } = {}) {

@@ -2,7 +2,8 @@
  * Issue 2 (a): training the chapter's 2 -> 100 -> 3 MLP (ReLU, softmax cross-entropy on logits, Adam
  * lr 1e-3, float32) at batch 10 on Statsville data, in samples per second. One unit of work = one step.
  */
-import { childProcess, inProcess } from '../lib/contestants.mjs';
+import { childProcess, ownProcess } from '../lib/contestants.mjs';
+import { statsville } from '../lib/statsville.mjs';
 import { batchesOf, coreLoop, trainerLoops } from '../lib/trainer-loops.mjs';
 
 const BATCH = 10;
@@ -34,23 +35,30 @@ export default {
     const data = await ctx.loadDataset('statsville', SAMPLES);
     const peerConfig = JSON.stringify({ data: data.file, samples: SAMPLES, batch: BATCH, hidden: HIDDEN, lr: LR });
     return [
-      inProcess({
+      // In a process of its own, as the peers: see ownProcess (lib/contestants.mjs).
+      ownProcess({
         name: 'ours',
         role: 'ours',
         describe: 'createTrainingSetup; trainer.step(assembler.assemble(10 examples)), as the pipeline feeds it',
-        setup: () => ours(data, 'assemble'),
+        module: import.meta.url,
+        exportName: 'ourContestant',
+        config: { mode: 'assemble' },
       }),
-      inProcess({
+      ownProcess({
         name: 'ours:minibatch',
         role: 'variant',
         describe: 'trainer.step(prebuilt Minibatch): the step without minibatch assembly',
-        setup: () => ours(data, 'minibatch'),
+        module: import.meta.url,
+        exportName: 'ourContestant',
+        config: { mode: 'minibatch' },
       }),
-      inProcess({
+      ownProcess({
         name: 'ours:core',
         role: 'variant',
         describe: 'model.forward, loss.compute, model.backward, optimizer.step: no Trainer bookkeeping',
-        setup: () => ours(data, 'core'),
+        module: import.meta.url,
+        exportName: 'ourContestant',
+        config: { mode: 'core' },
       }),
       childProcess({
         name: 'tfjs-wasm',
@@ -76,6 +84,11 @@ export default {
     ];
   },
 };
+
+/** One of our rows, in its own process: the same samples, regenerated (deterministic). */
+export async function ourContestant({ mode }) {
+  return ours(statsville(SAMPLES), mode);
+}
 
 async function ours(data, mode) {
   const { createTrainingSetup } = await import('../../dist/training/setup.js');

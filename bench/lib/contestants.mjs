@@ -4,9 +4,9 @@
  * CPU time measured around the work itself; `stop()` releases it. CPU time is kept too because on a
  * shared machine the wall clock also counts the time the scheduler gave to other processes.
  *
- * Peers in other languages or with global state (tfjs backends, PyTorch, the C loop) live in child
- * processes that speak a line protocol on stdin/stdout, so they stay warm between repetitions and the
- * harness can interleave them with our in-process code:
+ * Every contestant lives in a child process of its own that speaks a line protocol on stdin/stdout, so
+ * it stays warm between repetitions and the harness can interleave them: peers (tfjs backends with their
+ * global state, PyTorch, the C loop) and our own rows alike (`ownProcess`):
  *
  *   child  -> `@@bench {"ready":true,"info":{...}}`   or   `@@bench {"skip":"reason"}`
  *   parent -> `run <units>`
@@ -25,35 +25,9 @@ export const MARKER = '@@bench ';
 export class Skip extends Error {}
 
 /**
- * role: 'ours' (the figure under test), 'peer' (a figure that a target compares against) or
- * 'reference' (printed for context only).
- */
-export function inProcess({ name, role, describe, setup }) {
-  let runner = null;
-  return {
-    name,
-    role,
-    describe,
-    async start() {
-      runner = await setup();
-      return runner.info ?? {};
-    },
-    async run(units) {
-      const cpu0 = process.cpuUsage();
-      const t0 = process.hrtime.bigint();
-      runner.run(units);
-      const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-      const cpu = process.cpuUsage(cpu0);
-      return { seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6 };
-    },
-    async stop() {
-      runner?.stop?.();
-      runner = null;
-    },
-  };
-}
-
-/**
+ * role: 'ours' (the figure under test), 'variant' (another figure of ours), 'peer' (a figure that a
+ * target compares against) or 'reference' (printed for context only).
+ *
  * A peer in a child process speaking the protocol above. `command` and `args` as for spawn; `command`
  * may be a function, called at start, that throws Skip (e.g. when a compiler is missing).
  */
@@ -117,6 +91,19 @@ export function childProcess({ name, role, describe, command, args, env }) {
       await exited;
     },
   };
+}
+
+const OWN_PROCESS = new URL('./own-process.mjs', import.meta.url).pathname;
+
+/**
+ * One of our contestants in a child Node process of its own (lib/own-process.mjs), built there by
+ * `module`'s export `exportName` called with `config` (JSON). In the harness process every case and
+ * variant shares V8's type feedback: code that one model, dtype or batch shape made monomorphic turns
+ * polymorphic for the next, which is not what a process training one model sees (measured on
+ * logreg-large-b1: 726 ns a step alone, 1,356 after the other contestants ran in the same process).
+ */
+export function ownProcess({ name, role, describe, module, exportName, config }) {
+  return childProcess({ name, role, describe, command: process.execPath, args: [OWN_PROCESS, JSON.stringify(config), module, exportName] });
 }
 
 function lastLine(text) {
