@@ -6,6 +6,7 @@ import { execFile } from 'node:child_process';
 import { mkdirSync, copyFileSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { createConnection, createServer } from 'node:net';
+import type { Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -53,17 +54,41 @@ export async function localBrokerUnavailable(): Promise<string | null> {
 }
 
 export async function startLocalBroker(): Promise<LocalBroker> {
-  const port = process.env.KAFKA_LOCAL_PORT ?? String(await freePort());
-  const controllerPort = process.env.KAFKA_LOCAL_CONTROLLER_PORT ?? String(await freePort());
+  const [freeA, freeB] = await freePorts(2);
+  const port = process.env.KAFKA_LOCAL_PORT ?? String(freeA);
+  const controllerPort = process.env.KAFKA_LOCAL_CONTROLLER_PORT ?? String(freeB);
   const dataDir = await mkdtemp(join(tmpdir(), 'online-learner-kafka-'));
   const env = { KAFKA_LOCAL_PORT: port, KAFKA_LOCAL_CONTROLLER_PORT: controllerPort, KAFKA_LOCAL_DATA_DIR: dataDir };
-  const pidFile = join(dataDir, 'kafka.pid');
+  const stop = await launchKafkaLocal({ env, dir: dataDir, ports: [Number(port), Number(controllerPort)], label: 'the test broker', keepLog: true });
+  return { brokers: [`${HOST}:${port}`], control: { script: KAFKA_LOCAL_SCRIPT, env }, stop };
+}
 
-  // Last resort when the run dies without teardown (vitest turns SIGINT/SIGTERM into process.exit()):
-  // the pid file follows restarts made by tests, so read it at exit, not now.
+export interface LaunchOptions {
+  /** kafka-local's environment: its ports, KAFKA_LOCAL_DATA_DIR (inside `dir`), any secured listeners. */
+  readonly env: Readonly<Record<string, string>>;
+  /** The broker's temporary directory (its data dir or a parent of it): deleted at stop. */
+  readonly dir: string;
+  /** Every port the broker listens on: none may accept connections after stop. */
+  readonly ports: readonly number[];
+  /** For messages: "the test broker". */
+  readonly label: string;
+  /** Copy server.log to test-artifacts/ at stop, for a post-mortem of a failed run. */
+  readonly keepLog?: boolean;
+}
+
+/**
+ * Starts scripts/kafka-local; the returned stop stops it and proves nothing is left (kafka-local status
+ * finds no broker, its last pid is gone, no port accepts connections), killing what survived and
+ * deleting `dir` either way. If the test run dies without calling stop, the broker is killed at exit.
+ */
+export async function launchKafkaLocal({ env, dir, ports, label, keepLog = false }: LaunchOptions): Promise<() => Promise<void>> {
+  const dataDir = env.KAFKA_LOCAL_DATA_DIR;
+  const pidFile = join(dataDir, 'kafka.pid');
+  // Last resort when the run dies without stop (vitest turns SIGINT/SIGTERM into process.exit()): the
+  // pid file follows restarts made by tests, so read it at exit, not now.
   const killAtExit = (): void => {
     killPidFile(pidFile, 'SIGKILL');
-    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true });
   };
   process.on('exit', killAtExit);
 
@@ -71,31 +96,25 @@ export async function startLocalBroker(): Promise<LocalBroker> {
   if (started.code !== 0) {
     killAtExit();
     process.off('exit', killAtExit);
-    throw new Error(`scripts/kafka-local start failed (exit ${started.code}):\n${started.output}`);
+    throw new Error(`scripts/kafka-local start (${label}) failed (exit ${started.code}):\n${started.output}`);
   }
 
-  return {
-    brokers: [`${HOST}:${port}`],
-    control: { script: KAFKA_LOCAL_SCRIPT, env },
-    async stop() {
-      const lastPid = readPid(pidFile);
-      const stopped = await runKafkaLocal('stop', env);
-      const leftovers: string[] = [];
-      if (stopped.code !== 0) leftovers.push(`kafka-local stop exited ${stopped.code}: ${stopped.output}`);
-      const status = await runKafkaLocal('status', env);
-      if (status.code !== 3) leftovers.push(`kafka-local status still finds a broker: ${status.output}`);
-      if (lastPid !== null && isAlive(lastPid)) leftovers.push(`pid ${lastPid} is alive`);
-      for (const p of [port, controllerPort]) {
-        if (await accepts(Number(p))) leftovers.push(`${HOST}:${p} still accepts connections`);
-      }
-      keepLogForPostMortem(dataDir);
-      // A broker that survived stop still has its pid file: the script removes it only once all is gone.
-      killAtExit();
-      process.off('exit', killAtExit);
-      if (leftovers.length > 0) {
-        throw new Error(`the test broker was not stopped cleanly (then killed): ${leftovers.join('; ')}`);
-      }
-    },
+  return async () => {
+    const lastPid = readPid(pidFile);
+    const stopped = await runKafkaLocal('stop', env);
+    const leftovers: string[] = [];
+    if (stopped.code !== 0) leftovers.push(`kafka-local stop exited ${stopped.code}: ${stopped.output}`);
+    const status = await runKafkaLocal('status', env);
+    if (status.code !== 3) leftovers.push(`kafka-local status still finds a broker: ${status.output}`);
+    if (lastPid !== null && isAlive(lastPid)) leftovers.push(`pid ${lastPid} is alive`);
+    for (const p of ports) {
+      if (await accepts(p)) leftovers.push(`${HOST}:${p} still accepts connections`);
+    }
+    if (keepLog) keepLogForPostMortem(dataDir);
+    // A broker that survived stop still has its pid file: the script removes it only once all is gone.
+    killAtExit();
+    process.off('exit', killAtExit);
+    if (leftovers.length > 0) throw new Error(`${label} was not stopped cleanly (then killed): ${leftovers.join('; ')}`);
   };
 }
 
@@ -135,16 +154,28 @@ function isAlive(pid: number): boolean {
   }
 }
 
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, HOST, () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => done(port));
-    });
-  });
+/** `count` distinct free ports: all listened on at once, so none is handed out twice. */
+export async function freePorts(count: number): Promise<number[]> {
+  const servers: Server[] = [];
+  try {
+    const ports: number[] = [];
+    for (let i = 0; i < count; i++) {
+      const server = createServer();
+      servers.push(server);
+      ports.push(
+        await new Promise<number>((done, fail) => {
+          server.once('error', fail);
+          server.listen(0, HOST, () => {
+            const address = server.address();
+            done(typeof address === 'object' && address !== null ? address.port : 0);
+          });
+        }),
+      );
+    }
+    return ports;
+  } finally {
+    await Promise.all(servers.map((server) => new Promise((done) => server.close(done))));
+  }
 }
 
 function accepts(port: number): Promise<boolean> {
