@@ -58,6 +58,8 @@ export abstract class OptimizerBase implements Optimizer {
   private effectiveLr: ParamMap | null = null;
   /** The last frozen pair of maps stepped with; null until then and after setState. */
   private binding: Binding | null = null;
+  /** Refilled on each call with maps that are not frozen, so that such a step allocates nothing either. */
+  private readonly scratch: Binding = { paramMap: {}, gradMap: {}, params: [], grads: [], entries: [] };
 
   protected constructor(options: { lr: LearningRate; lrField: string; slots: readonly SlotSpec[] }) {
     this.lrField = options.lrField;
@@ -140,16 +142,18 @@ export abstract class OptimizerBase implements Optimizer {
     const known = this.binding;
     if (known !== null && known.paramMap === paramMap && known.gradMap === gradMap) return known;
     for (const name in paramMap) this.checkShapes(name, paramMap[name], gradMap[name]);
-    const params: Tensor[] = [];
-    const grads: Tensor[] = [];
-    const entries: ParamEntry[] = [];
+    const frozen = Object.isFrozen(paramMap) && Object.isFrozen(gradMap);
+    const binding: Binding = frozen ? { paramMap, gradMap, params: [], grads: [], entries: [] } : this.scratch;
+    const { params, grads, entries } = binding;
+    params.length = 0;
+    grads.length = 0;
+    entries.length = 0;
     for (const name in paramMap) {
       params.push(paramMap[name]);
       grads.push(gradMap[name]);
       entries.push(this.entries.get(name) ?? this.createEntry(name, paramMap[name]));
     }
-    const binding: Binding = { paramMap, gradMap, params, grads, entries };
-    if (Object.isFrozen(paramMap) && Object.isFrozen(gradMap)) this.binding = binding;
+    if (frozen) this.binding = binding;
     return binding;
   }
 

@@ -236,9 +236,9 @@ export class Learner {
   }
 
   /**
-   * The batch as the assembler reads it (x by reference): a RowSample's row copied into a reusable
-   * example, since reading its `x` would make a view per sample; any other sample as it is. The copy
-   * moves the same values, so the minibatch has the same bits either way.
+   * The batch as the assembler reads it: a RowSample as a reusable example pointing at its row in the
+   * record's block (`xOffset`), since reading its `x` would make a view per sample; any other sample as
+   * it is. The assembler copies the same values either way, so the minibatch has the same bits.
    */
   private examplesOf(batch: readonly Sample[]): readonly LabeledExample[] {
     const { examples, rowExamples } = this;

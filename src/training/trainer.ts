@@ -23,7 +23,7 @@
  * PyTorch exactly.
  */
 import { ConfigError } from '../errors.js';
-import type { Loss, LossConfig } from '../losses/types.js';
+import type { Loss, LossConfig, LossResult } from '../losses/types.js';
 import { createLoss } from '../losses/registry.js';
 import type { Rng } from '../math/rng.js';
 import type { ParamMap, Tensor } from '../math/tensor.js';
@@ -182,7 +182,7 @@ export class Trainer {
       const result = this.computeLoss(outputs, batch);
       value = result.value;
       grad = result.grad;
-      rowLosses = result.rowLosses;
+      rowLosses = oneValuePerRow(result.values, batch.size);
     }
     if (!Number.isFinite(value)) return this.rejected('non_finite_loss', batch, value, Number.NaN, lr);
 
@@ -240,12 +240,9 @@ export class Trainer {
     return { applied: false, rejection, step: this.applied, batchSize: batch.size, loss, penalty: 0, gradNorm, updateRatio: Number.NaN, lr };
   }
 
-  /** The batch's loss, its gradient, and one loss per row when the loss gives that (else null). */
-  private computeLoss(outputs: Tensor, batch: Minibatch): { value: number; grad: Tensor; rowLosses: Float64Array | null } {
-    if (batch.weights === null) {
-      const result = this.loss.compute(outputs, batch.targets, batch.size);
-      return { value: result.value, grad: result.grad, rowLosses: oneValuePerRow(result.values, batch.size) };
-    }
+  /** The batch's loss, its gradient and the loss's unweighted values (the loss's own result when unweighted). */
+  private computeLoss(outputs: Tensor, batch: Minibatch): LossResult {
+    if (batch.weights === null) return this.loss.compute(outputs, batch.targets, batch.size);
     this.unreducedLoss ??= createLoss({ ...this.lossConfig, reduction: 'none' } as LossConfig);
     const result = this.unreducedLoss.compute(outputs, batch.targets, batch.size);
     const values = result.values as Float64Array;
@@ -267,7 +264,7 @@ export class Trainer {
       const scale = weights[r] / normalizer;
       for (let j = 0; j < outputsPerRow; j++) grad[r * outputsPerRow + j] = result.grad[r * outputsPerRow + j] * scale;
     }
-    return { value: mean ? (weightSum > 0 ? weighted / normalizer : 0) : weighted, grad, rowLosses: oneValuePerRow(values, batch.size) };
+    return { value: mean ? (weightSum > 0 ? weighted / normalizer : 0) : weighted, grad, values };
   }
 
   private addPenaltyGradients(grads: ParamMap): number {
