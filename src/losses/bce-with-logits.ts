@@ -15,7 +15,7 @@
  *   https://github.com/pytorch/pytorch/blob/main/torch/csrc/autograd/FunctionsManual.cpp
  */
 import type { Tensor } from '../math/tensor.js';
-import { logSigmoid, sigmoid } from './logistic.js';
+import { expNegAbs, logSigmoidFrom, sigmoidFrom } from './logistic.js';
 import { ReusedResult } from './result.js';
 import type { Loss, LossResult, Reduction, Targets } from './types.js';
 import { checkDenseTargets, checkNumber, checkReduction, checkUnitTarget, outputsPerRow } from './validation.js';
@@ -51,13 +51,15 @@ export class BceWithLogitsLoss implements Loss {
       checkUnitTarget(this.type, targets, i);
       const x = scores[i];
       const y = targets[i];
+      // One exponential for the value and the gradient (logistic.ts).
+      const e = expNegAbs(x);
       if (pw === undefined) {
-        values[i] = (1 - y) * x - logSigmoid(x);
-        grad[i] = (sigmoid(x) - y) / norm;
+        values[i] = (1 - y) * x - logSigmoidFrom(x, e);
+        grad[i] = (sigmoidFrom(x, e) - y) / norm;
       } else {
-        values[i] = (1 - y) * x - ((pw - 1) * y + 1) * logSigmoid(x);
+        values[i] = (1 - y) * x - ((pw - 1) * y + 1) * logSigmoidFrom(x, e);
         const t = pw * y;
-        grad[i] = ((t + 1 - y) * sigmoid(x) - t) / norm;
+        grad[i] = ((t + 1 - y) * sigmoidFrom(x, e) - t) / norm;
       }
       sum += values[i];
     }

@@ -21,7 +21,7 @@
  * Source: https://github.com/pytorch/vision/blob/main/torchvision/ops/focal_loss.py
  */
 import type { Tensor } from '../math/tensor.js';
-import { logSigmoid, sigmoid } from './logistic.js';
+import { expNegAbs, logSigmoidFrom, sigmoidFrom } from './logistic.js';
 import { ReusedResult } from './result.js';
 import type { Loss, LossResult, Reduction, Targets } from './types.js';
 import {
@@ -69,8 +69,9 @@ export class FocalLoss implements Loss {
       checkUnitTarget(this.type, targets, i);
       const x = scores[i];
       const y = targets[i];
-      const p = sigmoid(x);
-      const ce = (1 - y) * x - logSigmoid(x);
+      const e = expNegAbs(x);
+      const p = sigmoidFrom(x, e);
+      const ce = (1 - y) * x - logSigmoidFrom(x, e);
       // Order matters: p_t and q as torchvision writes them, so that q rounds as torch's does.
       const pt = p * y + (1 - p) * (1 - y);
       const q = 1 - pt;

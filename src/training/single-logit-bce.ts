@@ -15,7 +15,7 @@
  * (weighted rows, another dtype, unexpected shapes), so errors and weighted losses stay where they were.
  */
 import { BceWithLogitsLoss } from '../losses/bce-with-logits.js';
-import { logSigmoid, sigmoid } from '../losses/logistic.js';
+import { expNegAbs, logSigmoidFrom, sigmoidFrom } from '../losses/logistic.js';
 import type { Loss } from '../losses/types.js';
 import { checkUnitTarget } from '../losses/validation.js';
 import { allocate, dtypeOf, type DType, type ParamMap, type Tensor } from '../math/tensor.js';
@@ -90,10 +90,11 @@ export class SingleLogitBce {
       checkUnitTarget('bce_with_logits', targets, i);
       const x = z[i];
       const y = targets[i];
-      const l = (1 - y) * x - logSigmoid(x);
+      const e = expNegAbs(x);
+      const l = (1 - y) * x - logSigmoidFrom(x, e);
       rowLoss[i] = l;
       sum += l;
-      g[i] = (sigmoid(x) - y) / norm;
+      g[i] = (sigmoidFrom(x, e) - y) / norm;
     }
     return this.mean ? sum / n : sum;
   }
