@@ -5,6 +5,12 @@
  *
  *   n += 1;  d = x - mean;  mean += d / n;  m2 += d * (x - mean);  var = m2 / n
  *
+ * computed with 1/n taken once per sample and multiplied in (d * (1/n), m2 * (1/n)): a division or a
+ * square root occupies the divider for several cycles each, and four of them per feature made
+ * standardizing a 30-feature sample cost about half a logistic-regression step. With the reciprocal it
+ * is one square root and one division per feature. It moves the statistics by at most a rounding of
+ * the last double bit per update, far below the float32 the standardized features are stored in.
+ *
  * One pass, no catastrophic cancellation (unlike sum(x^2)/n - mean^2), statistics in float64 whatever the
  * sample dtype. Population variance (ddof = 0), as scikit-learn's StandardScaler and River's StandardScaler.
  *
@@ -50,11 +56,11 @@ export class OnlineStandardizer {
   /** Adds x to the statistics. */
   update(x: ArrayLike<number>): void {
     this.checkLength(x.length);
-    const n = ++this.count;
+    const invN = 1 / ++this.count;
     const { mean, m2 } = this;
     for (let i = 0; i < mean.length; i++) {
       const d = x[i] - mean[i];
-      mean[i] += d / n;
+      mean[i] += d * invN;
       // Order matters: the second factor uses the mean already updated (Welford's recurrence).
       m2[i] += d * (x[i] - mean[i]);
     }
@@ -65,9 +71,9 @@ export class OnlineStandardizer {
     this.checkLength(x.length);
     if (out.length !== x.length) throw new ShapeError(`OnlineStandardizer: out has ${out.length} values, x has ${x.length}`);
     const { mean, m2 } = this;
-    const n = this.count;
+    const invN = this.count > 0 ? 1 / this.count : 0;
     for (let i = 0; i < mean.length; i++) {
-      const std = n > 0 ? Math.sqrt(m2[i] / n) : 0;
+      const std = Math.sqrt(m2[i] * invN);
       out[i] = (x[i] - mean[i]) / (std > TINY_STD ? std : 1);
     }
     return out;
@@ -97,16 +103,16 @@ export class OnlineStandardizer {
   }
 
   private updateAndTransformRow(x: Tensor, xAt: number, out: Tensor, outAt: number): void {
-    const n = ++this.count;
+    const invN = 1 / ++this.count;
     const { mean, m2 } = this;
     for (let i = 0; i < mean.length; i++) {
       const xi = x[xAt + i];
       const d = xi - mean[i];
-      const m = mean[i] + d / n;
+      const m = mean[i] + d * invN;
       mean[i] = m;
       const s = m2[i] + d * (xi - m);
       m2[i] = s;
-      const std = Math.sqrt(s / n);
+      const std = Math.sqrt(s * invN);
       out[outAt + i] = (xi - m) / (std > TINY_STD ? std : 1);
     }
   }
@@ -114,7 +120,7 @@ export class OnlineStandardizer {
   /** Population variance per feature (0 before the first sample). */
   variance(): Float64Array {
     const v = new Float64Array(this.features);
-    if (this.count > 0) for (let i = 0; i < v.length; i++) v[i] = this.m2[i] / this.count;
+    if (this.count > 0) for (let i = 0; i < v.length; i++) v[i] = this.m2[i] * (1 / this.count);
     return v;
   }
 
