@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gemvSingleOutput, outerProductSingleRow } from './dense-small.js';
+import { gemvSingleOutput, outerProductSingleRow, weightGradSingleOutput } from './dense-small.js';
 import { columnSums, gemmNT, gemmTN } from './gemm.js';
 import { Rng } from './rng.js';
 import { allocate, type DType, type Tensor } from './tensor.js';
@@ -78,6 +78,40 @@ describe('outerProductSingleRow', () => {
           outerProductSingleRow(outputs, inputs, gy, x, fastW, fastB);
           gemmTN(outputs, inputs, 1, gy, x, generalW);
           columnSums(1, outputs, gy, generalB);
+          expectSameBits(fastW, generalW);
+          expectSameBits(fastB, generalB);
+        }
+      }
+    });
+  }
+});
+
+describe('weightGradSingleOutput', () => {
+  it('computes dW = Σ_r gy[r] x[r, :] and db = Σ_r gy[r] (by hand)', () => {
+    // gy = (2, -1), rows (1, 3, 0.5) and (4, 0, 1): dW = (2 - 4, 6 - 0, 1 - 1) = (-2, 6, 0), db = 1.
+    const dW = new Float64Array(3);
+    const db = new Float64Array(1);
+    weightGradSingleOutput(2, 3, new Float64Array([2, -1]), new Float64Array([1, 3, 0.5, 4, 0, 1]), dW, db);
+    expect(Array.from(dW)).toEqual([-2, 6, 0]);
+    expect(Array.from(db)).toEqual([1]);
+  });
+
+  for (const dtype of ['float32', 'float64'] as const) {
+    it(`gives gemmTN's and columnSums' bits with one output, ${dtype}, for 1 to 9 and 32 rows, signed zeros included`, () => {
+      const rng = new Rng(13);
+      for (const rows of [1, 2, 3, 4, 5, 6, 7, 8, 9, 32]) {
+        for (const k of [1, 2, 3, 4, 5, 7, 8, 30, 31]) {
+          const gy = random(rng, dtype, rows);
+          const x = random(rng, dtype, rows * k);
+          gy[0] = -0;
+          x[k - 1] = 0;
+          const fastW = allocate(dtype, k);
+          const fastB = allocate(dtype, 1);
+          const generalW = allocate(dtype, k);
+          const generalB = allocate(dtype, 1);
+          weightGradSingleOutput(rows, k, gy, x, fastW, fastB);
+          gemmTN(1, k, rows, gy, x, generalW);
+          columnSums(rows, 1, gy, generalB);
           expectSameBits(fastW, generalW);
           expectSameBits(fastB, generalB);
         }

@@ -4,6 +4,7 @@
  * (per-sample online learning). With W stored (out, in):
  *
  *   forward, one output     y[r] = Σ_p x[r,p]·w[p] + b                 = gemmNT(B, 1, in, x, w, b, y)
+ *   weight grad, one output dW[p] = Σ_r dy[r]·x[r,p],  db = Σ_r dy[r]   = gemmTN(1, in, B, dy, x, dW), columnSums
  *   weight grad, one row    dW[j,p] = dy[j]·x[p]                        = gemmTN(out, in, 1, dy, x, dW)
  *   bias grad, one row      db[j] = dy[j]                               = columnSums(1, out, dy, db)
  *
@@ -48,6 +49,41 @@ export function gemvSingleOutput(rows: number, k: number, x: Tensor, w: Tensor, 
     for (let p = 0; p < k; p++) s += x[offset + p] * w[p];
     y[r] = s + b;
   }
+}
+
+/**
+ * dW[p] = Σ_r gy[r] · x[r, p] and db = Σ_r gy[r] over `rows` rows of x [rows × k] (gemmTN with one
+ * output, and columnSums). gemm's 4×2 tiles would spend three of every four rows of work on padding
+ * here; this takes four features at a time, each still one sum over r in order (the same bits), and
+ * reads x row by row in four-value runs.
+ */
+export function weightGradSingleOutput(rows: number, k: number, gy: Tensor, x: Tensor, gradWeight: Tensor, gradBias: Tensor): void {
+  let p = 0;
+  for (; p + 4 <= k; p += 4) {
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    for (let r = 0, o = p; r < rows; r++, o += k) {
+      const g = gy[r];
+      s0 += g * x[o];
+      s1 += g * x[o + 1];
+      s2 += g * x[o + 2];
+      s3 += g * x[o + 3];
+    }
+    gradWeight[p] = s0;
+    gradWeight[p + 1] = s1;
+    gradWeight[p + 2] = s2;
+    gradWeight[p + 3] = s3;
+  }
+  for (; p < k; p++) {
+    let s = 0;
+    for (let r = 0, o = p; r < rows; r++, o += k) s += gy[r] * x[o];
+    gradWeight[p] = s;
+  }
+  let sb = 0;
+  for (let r = 0; r < rows; r++) sb += gy[r];
+  gradBias[0] = sb;
 }
 
 /** dW[j, p] = gy[j] · x[p] and db[j] = gy[j] for one row (gemmTN and columnSums with a batch of 1). */

@@ -8,7 +8,7 @@
  * A single-output layer and a batch of one row take the kernels of dense-small.ts, bit-identical to the
  * general ones but without their tiling and stride arithmetic, which dominate at these sizes.
  */
-import { gemvSingleOutput, outerProductSingleRow } from '../math/dense-small.js';
+import { gemvSingleOutput, outerProductSingleRow, weightGradSingleOutput } from '../math/dense-small.js';
 import { columnSums, gemmNN, gemmNT, gemmTN } from '../math/gemm.js';
 import type { Tensor } from '../math/tensor.js';
 
@@ -31,6 +31,7 @@ export class Dense {
   /** Overwrites gradWeight and gradBias from the layer input x and upstream gradient gy. */
   backwardParams(x: Tensor, gy: Tensor, batchSize: number): void {
     if (batchSize === 1) return outerProductSingleRow(this.outputs, this.inputs, gy, x, this.gradWeight, this.gradBias);
+    if (this.outputs === 1) return weightGradSingleOutput(batchSize, this.inputs, gy, x, this.gradWeight, this.gradBias);
     gemmTN(this.outputs, this.inputs, batchSize, gy, x, this.gradWeight);
     columnSums(batchSize, this.outputs, gy, this.gradBias);
   }
