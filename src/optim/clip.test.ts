@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../errors.js';
 import type { DType, ParamMap } from '../math/tensor.js';
-import { clipGradNorm } from './clip.js';
+import { clipGradNorm, globalGradNorm } from './clip.js';
 
 interface ClipCase {
   name: string;
@@ -60,5 +60,22 @@ describe('clipGradNorm matches torch.nn.utils.clip_grad_norm_', () => {
 
   it('rejects a maxNorm that is not positive', () => {
     expect(() => clipGradNorm({}, 0)).toThrow(new ConfigError('clipGradNorm.maxNorm = 0 is invalid: must be > 0'));
+  });
+});
+
+describe('globalGradNorm', () => {
+  it('is the L2 norm of all tensors as one vector (by hand), from a map or from its tensors as a list', () => {
+    // 3-4-5 and 12: sqrt(9 + 16 + 144) = 13.
+    const grads: ParamMap = { weight: new Float32Array([3, 4]), bias: new Float32Array([12]) };
+    expect(globalGradNorm(grads)).toBe(13);
+    expect(globalGradNorm([grads.weight, grads.bias])).toBe(13);
+  });
+
+  it('gives the same bits from the list as from the map, whatever the lengths', () => {
+    for (const lengths of [[1], [5, 1], [30, 1], [7, 3, 9]]) {
+      const grads: ParamMap = {};
+      lengths.forEach((n, t) => (grads[`p${t}`] = Float32Array.from({ length: n }, (_, i) => Math.sin(7 * t + i) / 3)));
+      expect(Object.is(globalGradNorm(Object.values(grads)), globalGradNorm(grads))).toBe(true);
+    }
   });
 });

@@ -126,6 +126,9 @@ export class Trainer {
   private previous: ParamMap | null = null;
   private lastUpdateRatio = Number.NaN;
   private weightedGrad: Tensor | null = null;
+  /** The frozen gradient map last listed by tensorsOf, and its tensors in the map's order. */
+  private listedGrads: ParamMap | null = null;
+  private gradList: readonly Tensor[] = [];
   private applied = 0;
   private lastLoss = Number.NaN;
 
@@ -188,7 +191,7 @@ export class Trainer {
 
     const grads = fused !== null ? fused.backward(batch) : model.backward(grad as Tensor);
     const penalty = this.addPenaltyGradients(grads);
-    const gradNorm = this.regularization.clipGradNorm > 0 ? clipGradNorm(grads, this.regularization.clipGradNorm) : globalGradNorm(grads);
+    const gradNorm = this.regularization.clipGradNorm > 0 ? clipGradNorm(grads, this.regularization.clipGradNorm) : globalGradNorm(this.tensorsOf(grads));
     if (!Number.isFinite(gradNorm)) return this.rejected('non_finite_gradient', batch, value, gradNorm, lr);
 
     // Prequential: score the outputs of the model as it was before this update. The loss's per-row
@@ -280,6 +283,19 @@ export class Trainer {
       if (l1Mode === 'subgradient') addL1Subgradient(params, grads, l1, { excludeBiases });
     }
     return penalty;
+  }
+
+  /**
+   * A frozen gradient map's tensors as a list, made once (the model's maps are frozen, so their tensors
+   * never change): globalGradNorm then skips a for-in and a lookup by name per tensor, which cost more
+   * than the norm itself at logistic-regression sizes. Any other map is passed on as it is.
+   */
+  private tensorsOf(grads: ParamMap): ParamMap | readonly Tensor[] {
+    if (grads === this.listedGrads) return this.gradList;
+    if (!Object.isFrozen(grads)) return grads;
+    this.listedGrads = grads;
+    this.gradList = Object.values(grads);
+    return this.gradList;
   }
 
   private rememberParameters(): void {
