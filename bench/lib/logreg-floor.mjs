@@ -20,20 +20,21 @@ export function logregFloor(batches, features, lr) {
   const x = new Float32Array(size * features);
   const z = new Float32Array(size);
   const g = new Float32Array(size);
+  const rowLoss = new Float64Array(size);
   const hits = new Float64Array(WINDOW);
   const losses = new Float64Array(WINDOW);
-  let slot = 0;
-  let hitSum = 0;
-  let lossSum = 0;
-  let correct = 0;
-  let logLoss = 0;
+  // The running figures live in a typed array, not in `let` variables: a double in a variable that a
+  // closure captures and keeps changing is a heap number, allocated anew on every write, which made an
+  // earlier version of this floor 3-4x slower than its arithmetic.
+  const acc = new Float64Array(4); // hitSum, lossSum, correct, logLoss
+  const ring = new Int32Array(1); // the window's next slot
 
   function step(examples) {
     const n = examples.length;
     for (let r = 0; r < n; r++) {
       const row = examples[r].x;
       const o = r * features;
-      for (let j = 0; j < features; j++) x[o + j] = row[j];
+      x.set(row, o);
     }
     let sum = 0;
     for (let r = 0; r < n; r++) {
@@ -43,8 +44,12 @@ export function logregFloor(batches, features, lr) {
       z[r] = s + b[0];
       const zr = z[r];
       const y = examples[r].y;
-      sum += (1 - y) * zr - (Math.min(zr, 0) - Math.log1p(Math.exp(-Math.abs(zr))));
-      g[r] = (1 / (1 + Math.exp(-zr)) - y) / n;
+      // One exponential for the loss and its gradient, as src/losses/logistic.ts.
+      const e = Math.exp(-Math.abs(zr));
+      const l = (1 - y) * zr - (Math.min(zr, 0) - Math.log1p(e));
+      rowLoss[r] = l;
+      sum += l;
+      g[r] = ((zr >= 0 ? 1 / (1 + e) : e / (1 + e)) - y) / n;
     }
     for (let p = 0; p < features; p++) {
       let s = 0;
@@ -61,15 +66,16 @@ export function logregFloor(batches, features, lr) {
     for (let r = 0; r < n; r++) {
       const y = examples[r].y;
       const hit = (z[r] >= 0 ? 1 : 0) === y ? 1 : 0;
-      const zr = z[r];
-      const l = Math.min((1 - y) * zr - (Math.min(zr, 0) - Math.log1p(Math.exp(-Math.abs(zr)))), LOG_LOSS_CAP);
-      correct += hit;
-      logLoss += l;
-      hitSum += hit - hits[slot];
-      lossSum += l - losses[slot];
+      // The row's log-loss is its loss (a hard 0/1 label), clipped as the quality tracker clips it.
+      const l = Math.min(Math.max(rowLoss[r], 0), LOG_LOSS_CAP);
+      const slot = ring[0];
+      acc[2] += hit;
+      acc[3] += l;
+      acc[0] += hit - hits[slot];
+      acc[1] += l - losses[slot];
       hits[slot] = hit;
       losses[slot] = l;
-      slot = slot + 1 === WINDOW ? 0 : slot + 1;
+      ring[0] = slot + 1 === WINDOW ? 0 : slot + 1;
     }
     for (let p = 0; p < features; p++) w[p] = w[p] - lr * gw[p];
     b[0] = b[0] - lr * gb[0];
