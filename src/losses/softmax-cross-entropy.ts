@@ -10,7 +10,8 @@
  *     l_i = -Σ_c w_c t_ic log p_ic,   mean = Σ_i l_i / N   (N even with weights, as in torch)
  *
  *   gradient: with a_ic the coefficient of -log p_ic in l_i, ∂l_i/∂z_ik = p_ik Σ_c a_ic - a_ik,
- *   divided by the mean's normaliser.
+ *   divided by the mean's normaliser; p_ik = exp(z_ik - m_i) / Σ_j exp(z_ij - m_i), from the
+ *   exponentials the log-sum-exp took.
  *
  * Exact at logits of ±1e4: the log-sum-exp never exponentiates a positive number. If every target of a
  * batch has class weight 0, the mean is 0/0 = NaN, as in torch.
@@ -48,6 +49,8 @@ export class SoftmaxCrossEntropyLoss implements Loss {
   private readonly weightSum: number = 0;
   readonly valuesAreTargetNll: boolean;
   private readonly result = new ReusedResult();
+  /** exp(z_c - max) of the row in hand, grown to the widest row seen. */
+  private exps = new Float64Array(8);
 
   constructor({ reduction = 'mean', classWeights, labelSmoothing = 0 }: SoftmaxCrossEntropyOptions = {}) {
     this.reduction = checkReduction(this.type, reduction);
@@ -92,7 +95,9 @@ export class SoftmaxCrossEntropyLoss implements Loss {
       const o = i * classes;
       const max = rowMax(scores, o, classes);
       // Order matters: log p = (z - max) - lse, as torch's log_softmax, exact for logits far apart.
-      const lse = shiftedLogSumExp(scores, o, classes, max);
+      const sumExp = this.shiftedExps(scores, o, classes, max);
+      const lse = Math.log(sumExp);
+      const exps = this.exps;
 
       if (layout === 'index') {
         const y = targets[i];
@@ -109,7 +114,7 @@ export class SoftmaxCrossEntropyLoss implements Loss {
         const coefSum = (1 - eps) * wy + spread * (w === undefined ? classes : this.weightSum);
         for (let c = 0; c < classes; c++) {
           const a = spread * (w === undefined ? 1 : w[c]) + (c === y ? (1 - eps) * wy : 0);
-          grad[o + c] = (Math.exp(scores[o + c] - max - lse) * coefSum - a) / divisor;
+          grad[o + c] = ((exps[c] / sumExp) * coefSum - a) / divisor;
         }
       } else {
         let l = 0;
@@ -124,7 +129,7 @@ export class SoftmaxCrossEntropyLoss implements Loss {
         total += l;
         for (let c = 0; c < classes; c++) {
           const a = this.probabilityCoefficient(targets[o + c], c, spread);
-          grad[o + c] = (Math.exp(scores[o + c] - max - lse) * coefSum - a) / divisor;
+          grad[o + c] = ((exps[c] / sumExp) * coefSum - a) / divisor;
         }
       }
     }
@@ -154,13 +159,15 @@ export class SoftmaxCrossEntropyLoss implements Loss {
     for (let i = 0; i < batchSize; i++) {
       const o = i * classes;
       const max = rowMax(scores, o, classes);
-      const lse = shiftedLogSumExp(scores, o, classes, max);
+      const sumExp = this.shiftedExps(scores, o, classes, max);
+      const lse = Math.log(sumExp);
+      const exps = this.exps;
       const y = targets[i];
       const nll = -1 * (scores[o + y] - max - lse);
       // (1 - ε)·nll + smooth·ε/C with ε = 0: adding +0 keeps its turning -0 into +0.
       values[i] = 1 * nll + 0;
       nllSum += nll;
-      for (let c = 0; c < classes; c++) grad[o + c] = (Math.exp(scores[o + c] - max - lse) * 1 - (c === y ? 1 : 0)) / divisor;
+      for (let c = 0; c < classes; c++) grad[o + c] = ((exps[c] / sumExp) * 1 - (c === y ? 1 : 0)) / divisor;
     }
     if (this.reduction === 'none') {
       let s = 0;
@@ -168,6 +175,24 @@ export class SoftmaxCrossEntropyLoss implements Loss {
       return s;
     }
     return 1 * (nllSum / divisor) + (0 / divisor) * 0;
+  }
+
+  /**
+   * exp(z_c - max) of the row at `offset` into `exps` (never exponentiating a positive number); returns
+   * their sum. The gradient's p_c is exps[c] / sum: the same exponentials the log-sum-exp took, instead
+   * of exp(z_c - max - lse) again (one exponential per class instead of two; the two forms of p_c differ
+   * by a rounding, within the torch parity tolerances).
+   */
+  private shiftedExps(scores: Tensor, offset: number, classes: number, max: number): number {
+    if (this.exps.length < classes) this.exps = new Float64Array(classes);
+    const exps = this.exps;
+    let sumExp = 0;
+    for (let c = 0; c < classes; c++) {
+      const e = Math.exp(scores[offset + c] - max);
+      exps[c] = e;
+      sumExp += e;
+    }
+    return sumExp;
   }
 
   /** Σ_i w[y_i] (N without weights): torch's nll_loss mean normaliser. */
@@ -193,9 +218,4 @@ function rowMax(scores: Tensor, offset: number, classes: number): number {
   return max;
 }
 
-/** log Σ_c exp(z_c - max) of the row at `offset`: never exponentiates a positive number. */
-function shiftedLogSumExp(scores: Tensor, offset: number, classes: number, max: number): number {
-  let sumExp = 0;
-  for (let c = 0; c < classes; c++) sumExp += Math.exp(scores[offset + c] - max);
-  return Math.log(sumExp);
-}
+
