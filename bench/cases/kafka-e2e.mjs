@@ -2,9 +2,12 @@
  * Issue 8, case 5: end to end from Kafka, one partition. Targets: ours on JSON at least 0.8x a bare
  * kafkajs consumer that only parses; ours on the binary format at least 1M samples/s.
  *
- * A throw-away broker (lib/kafka.mjs) gets two one-partition topics holding the same `--records`
- * Statsville samples (the recorded stream's generator, seed 1): one JSON record per message (about 80
- * bytes each), and the binary format (docs/binary-format.md) with `--per-message` samples per message.
+ * A throw-away broker (lib/kafka.mjs) gets two one-partition topics of Statsville samples (the recorded
+ * stream's generator, seed 1): the first `--records` as one JSON record per message (about 80 bytes
+ * each), and the first `--binary-records` in the binary format (docs/binary-format.md) with
+ * `--per-message` samples per message. The binary backlog is longer by default (1,000,000 samples) so
+ * that its drain lasts about a second: at 200,000 samples it took 0.2 s and its figure swung 929k-1.35M
+ * samples/s from run to run.
  * Then, in `--rounds` rounds whose order rotates, each contestant drains its topic from the beginning in
  * a fresh consumer group, in this process:
  *
@@ -20,7 +23,7 @@
  * this case measures the path from Kafka to the trainer; the trainer's own speed on bigger models is
  * the mlp-* cases'. After each of our drains the group's committed offset must be the topic's end.
  *
- *   node bench/run.mjs kafka-e2e [--records N] [--per-message K] [--rounds R]
+ *   node bench/run.mjs kafka-e2e [--records N] [--binary-records M] [--per-message K] [--rounds R]
  */
 import { tap } from 'rxjs';
 import { runTrainJob } from '../../dist/app/train-job.js';
@@ -39,13 +42,14 @@ const TARGET_JSON_RATIO = 0.8;
 const TARGET_BINARY_SAMPLES_PER_SECOND = 1e6;
 const quiet = { write: () => true };
 
-function statsvilleSamples(records) {
+/** The first `records` Statsville samples as features and labels, the first `jsonLines` of them also as JSON lines. */
+function statsvilleSamples(records, jsonLines) {
   const features = new Float32Array(2 * records);
   const labels = new Uint32Array(records);
   const lines = [];
   let i = 0;
   for (const record of streamRecords('statsville', { records, seed: 1 })) {
-    lines.push(formatRecord(record).slice(0, -1));
+    if (i < jsonLines) lines.push(formatRecord(record).slice(0, -1));
     features[2 * i] = record.features.height_cm;
     features[2 * i + 1] = record.features.weight_kg;
     labels[i] = CLASSES.indexOf(record.label);
@@ -54,10 +58,11 @@ function statsvilleSamples(records) {
   return { lines, features, labels };
 }
 
-function binaryMessages({ features, labels }, perMessage) {
+/** The first `samples` samples in binary messages of `perMessage` samples. */
+function binaryMessages({ features, labels }, samples, perMessage) {
   const messages = [];
-  for (let start = 0; start < labels.length; start += perMessage) {
-    const end = Math.min(labels.length, start + perMessage);
+  for (let start = 0; start < samples; start += perMessage) {
+    const end = Math.min(samples, start + perMessage);
     messages.push(encodeBinarySamples({ features: features.subarray(2 * start, 2 * end), featureCount: 2, labels: labels.subarray(start, end) }));
   }
   return messages;
@@ -187,16 +192,18 @@ export default {
   title: 'end to end from Kafka, one partition: JSON against a bare kafkajs consumer, and the binary format',
   onlyWhenNamed: true,
   options: {
-    records: 'samples in the backlog (default 200,000)',
+    records: 'samples in the JSON backlog (default 200,000)',
+    'binary-records': 'samples in the binary backlog (default 1,000,000)',
     'per-message': 'samples per binary message (default 256)',
     rounds: 'drains per contestant, in rotating order (default 5)',
   },
   async run(ctx, caseOptions) {
     const records = positiveInt('records', caseOptions.records, 200_000);
+    const binaryRecords = positiveInt('binary-records', caseOptions['binary-records'], 1_000_000);
     const perMessage = positiveInt('per-message', caseOptions['per-message'], 256);
     const rounds = positiveInt('rounds', caseOptions.rounds, 5);
-    const data = statsvilleSamples(records);
-    const binary = binaryMessages(data, perMessage);
+    const data = statsvilleSamples(Math.max(records, binaryRecords), records);
+    const binary = binaryMessages(data, binaryRecords, perMessage);
     return withBroker(
       async (broker) => {
         const { brokers } = broker;
@@ -207,12 +214,12 @@ export default {
         const jsonBacklog = await produceBacklog(brokers, JSON_TOPIC, data.lines, { records, log: ctx.log });
         // kcat splits its input at newlines, which binary values contain: kafkajs produces them.
         const binaryBacklog = await produceBacklog(brokers, BINARY_TOPIC, binary, { records: binary.length, producer: 'kafkajs', log: ctx.log });
-        ctx.log(`  backlogs: ${records} JSON records (${jsonBacklog.bytes} bytes), ${binary.length} binary messages (${binaryBacklog.bytes} bytes)`);
+        ctx.log(`  backlogs: ${records} JSON records (${jsonBacklog.bytes} bytes), ${binaryRecords} samples in ${binary.length} binary messages (${binaryBacklog.bytes} bytes)`);
 
         const contestants = [
           { name: 'bare kafkajs', role: 'peer', drain: (g) => bareKafkajs(brokers, records, g) },
           { name: 'ours json', role: 'ours', drain: (g) => ours(brokers, 'json', records, records, g) },
-          { name: 'ours binary', role: 'ours', drain: (g) => ours(brokers, 'binary', binary.length, records, g) },
+          { name: 'ours binary', role: 'ours', drain: (g) => ours(brokers, 'binary', binary.length, binaryRecords, g) },
         ].map((c) => ({ ...c, runs: [] }));
         for (let round = 0; round < rounds; round++) {
           for (const c of rotate(contestants, round)) {
@@ -242,6 +249,7 @@ export default {
           name: 'kafka-e2e',
           title: this.title,
           records,
+          binaryRecords,
           perMessage,
           rounds,
           backlogBytes: { json: jsonBacklog.bytes, binary: binaryBacklog.bytes },
@@ -277,8 +285,8 @@ export default {
     const [ratio, binary] = result.targets;
     return [
       `\n## ${result.name}: ${result.title}`,
-      `${result.records.toLocaleString('en-US')} samples: ${result.backlogBytes.json.toLocaleString('en-US')} bytes of JSON, ` +
-        `${result.backlogBytes.binary.toLocaleString('en-US')} bytes binary (${result.perMessage} per message); medians of ${result.rounds} drains each, first record to last done`,
+      `${result.records.toLocaleString('en-US')} samples in ${result.backlogBytes.json.toLocaleString('en-US')} bytes of JSON, ` +
+        `${(result.binaryRecords ?? result.records).toLocaleString('en-US')} in ${result.backlogBytes.binary.toLocaleString('en-US')} bytes binary (${result.perMessage} per message); medians of ${result.rounds} drains each, first record to last done`,
       line(header),
       widths.map((w) => '-'.repeat(w)).join('  '),
       ...rows.map(line),
