@@ -217,5 +217,3 @@ function rowMax(scores: Tensor, offset: number, classes: number): number {
   for (let c = 0; c < classes; c++) if (scores[offset + c] > max) max = scores[offset + c];
   return max;
 }
-
-
