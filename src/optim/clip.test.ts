@@ -79,3 +79,15 @@ describe('globalGradNorm', () => {
     }
   });
 });
+
+describe('clipGradNorm on the tensors as a list', () => {
+  it('clips them in place exactly as it clips the map they come from', () => {
+    // Norm 13 (3, 4, 12) clipped to 1: each value times 1 / (13 + 1e-6).
+    const fromMap: ParamMap = { weight: new Float32Array([3, 4]), bias: new Float32Array([12]) };
+    const fromList: ParamMap = { weight: new Float32Array([3, 4]), bias: new Float32Array([12]) };
+    expect(clipGradNorm([fromList.weight, fromList.bias], 1)).toBe(clipGradNorm(fromMap, 1));
+    expect(Array.from(fromList.weight)).toEqual(Array.from(fromMap.weight));
+    expect(Array.from(fromList.bias)).toEqual(Array.from(fromMap.bias));
+    expect(fromList.bias[0]).toBeCloseTo(12 / (13 + 1e-6), 6);
+  });
+});

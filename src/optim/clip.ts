@@ -58,17 +58,22 @@ function sumOfSquares(g: Tensor): number {
   return (s0 + s1) + (s2 + s3);
 }
 
-/** Scales `grads` in place so that their global L2 norm is at most maxNorm; returns the pre-clip norm. */
-export function clipGradNorm(grads: ParamMap, maxNorm: number): number {
+/** Scales `grads` (a map, or its tensors as a list) in place so that their global L2 norm is at most maxNorm; returns the pre-clip norm. */
+export function clipGradNorm(grads: ParamMap | readonly Tensor[], maxNorm: number): number {
   positive('clipGradNorm.maxNorm', maxNorm);
   const total = globalGradNorm(grads);
   if (!Number.isFinite(total)) return total;
   const coefficient = maxNorm / (total + NORM_GUARD);
   if (coefficient >= 1) return total;
-  for (const name in grads) {
-    const g = grads[name];
-    const n = g.length;
-    for (let i = 0; i < n; i++) g[i] = g[i] * coefficient;
+  if (isTensorList(grads)) {
+    for (let t = 0; t < grads.length; t++) scale(grads[t], coefficient);
+  } else {
+    for (const name in grads) scale(grads[name], coefficient);
   }
   return total;
+}
+
+function scale(g: Tensor, coefficient: number): void {
+  const n = g.length;
+  for (let i = 0; i < n; i++) g[i] = g[i] * coefficient;
 }

@@ -191,7 +191,8 @@ export class Trainer {
 
     const grads = fused !== null ? fused.backward(batch) : model.backward(grad as Tensor);
     const penalty = this.addPenaltyGradients(grads);
-    const gradNorm = this.regularization.clipGradNorm > 0 ? clipGradNorm(grads, this.regularization.clipGradNorm) : globalGradNorm(this.tensorsOf(grads));
+    const gradTensors = this.tensorsOf(grads);
+    const gradNorm = this.regularization.clipGradNorm > 0 ? clipGradNorm(gradTensors, this.regularization.clipGradNorm) : globalGradNorm(gradTensors);
     if (!Number.isFinite(gradNorm)) return this.rejected('non_finite_gradient', batch, value, gradNorm, lr);
 
     // Prequential: score the outputs of the model as it was before this update. The loss's per-row
@@ -287,8 +288,8 @@ export class Trainer {
 
   /**
    * A frozen gradient map's tensors as a list, made once (the model's maps are frozen, so their tensors
-   * never change): globalGradNorm then skips a for-in and a lookup by name per tensor, which cost more
-   * than the norm itself at logistic-regression sizes. Any other map is passed on as it is.
+   * never change): the norm and the clipping then skip a for-in and a lookup by name per tensor, which
+   * cost more than the norm itself at logistic-regression sizes. Any other map is passed on as it is.
    */
   private tensorsOf(grads: ParamMap): ParamMap | readonly Tensor[] {
     if (grads === this.listedGrads) return this.gradList;
