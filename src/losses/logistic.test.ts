@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { expNegAbs, logSigmoid, logSigmoidFrom, sigmoid, sigmoidFrom } from './logistic.js';
+import { expNegAbs, logSigmoidFrom, sigmoidFrom } from './logistic.js';
+
+// Each function of x alone, as a caller needing only one of them would write it.
+const sigmoid = (x: number): number => sigmoidFrom(x, expNegAbs(x));
+const logSigmoid = (x: number): number => logSigmoidFrom(x, expNegAbs(x));
 
 const LOGITS = [-745, -30, -5.5, -1, -0.25, -1e-300, -0, 0, 1e-300, 0.25, 1, 5.5, 30, 745];
 
@@ -33,13 +37,5 @@ describe('sigmoid and logSigmoid from one exponential', () => {
     expect(sigmoid(Number.POSITIVE_INFINITY)).toBe(1);
     expect(sigmoid(Number.NaN)).toBeNaN();
     expect(logSigmoid(Number.NaN)).toBeNaN();
-  });
-
-  it('gives the same values from a shared exponential as from each function alone', () => {
-    for (const x of LOGITS) {
-      const e = expNegAbs(x);
-      expect(Object.is(sigmoidFrom(x, e), sigmoid(x))).toBe(true);
-      expect(Object.is(logSigmoidFrom(x, e), logSigmoid(x))).toBe(true);
-    }
   });
 });

@@ -1,5 +1,6 @@
 /**
- * The logistic function and its log, from the one exponential both need, e = exp(-|x|):
+ * The logistic function and its log, from the one exponential both need, e = exp(-|x|) (every caller
+ * needs both, so only the shared-exponential forms exist):
  *
  *   sigmoid(x)     = 1 / (1 + e)   for x >= 0        e / (1 + e)   for x < 0
  *   logSigmoid(x)  = min(x, 0) - log1p(e)
@@ -27,12 +28,4 @@ export function sigmoidFrom(x: number, e: number): number {
 /** logSigmoid(x) given e = expNegAbs(x). */
 export function logSigmoidFrom(x: number, e: number): number {
   return Math.min(x, 0) - Math.log1p(e);
-}
-
-export function sigmoid(x: number): number {
-  return sigmoidFrom(x, expNegAbs(x));
-}
-
-export function logSigmoid(x: number): number {
-  return logSigmoidFrom(x, expNegAbs(x));
 }
