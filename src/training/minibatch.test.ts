@@ -51,6 +51,34 @@ describe('MinibatchAssembler', () => {
     expect(Array.from(back.x)).toEqual([5, 6]);
   });
 
+  it('passes a lone row of the model\'s dtype through without copying, and copies every other row', () => {
+    const a = new MinibatchAssembler(3, 1, 'float32', 'dense');
+    const row = Float32Array.from([1.5, -2, 0.25]);
+    const lone = a.assemble([{ x: row, y: 1, weight: 1 }]);
+    expect(lone.x).toBe(row);
+    expect(Array.from(lone.targets)).toEqual([1]);
+    // Another dtype, a plain array, a row inside a block, or a second row: copied into the assembler's buffer.
+    const wide = Float64Array.from([0.1, 0.2, 0.3]);
+    const copied = a.assemble([{ x: wide, y: 0, weight: 1 }]);
+    expect(copied.x).not.toBe(wide);
+    expect(copied.x).toBeInstanceOf(Float32Array);
+    expect(Array.from(copied.x)).toEqual(Array.from(Float32Array.from(wide)));
+    expect(a.assemble([{ x: [7, 8, 9], y: 0, weight: 1 }]).x).toEqual(Float32Array.from([7, 8, 9]));
+    const block = Float32Array.from([0, 0, 0, 4, 5, 6]);
+    const fromBlock = a.assemble([{ x: block, xOffset: 3, y: 0, weight: 1 }]);
+    expect(fromBlock.x).not.toBe(block);
+    expect(Array.from(fromBlock.x)).toEqual([4, 5, 6]);
+    const pair = a.assemble([
+      { x: row, y: 1, weight: 1 },
+      { x: Float32Array.from([3, 2, 1]), y: 0, weight: 1 },
+    ]);
+    expect(Array.from(pair.x)).toEqual([1.5, -2, 0.25, 3, 2, 1]);
+    // The assembler never wrote into the row it passed through.
+    expect(Array.from(row)).toEqual([1.5, -2, 0.25]);
+    // Back at one row of the right dtype, after the copies: passed through again.
+    expect(a.assemble([{ x: row, y: 1, weight: 1 }]).x).toBe(row);
+  });
+
   it('reads an example\'s features from xOffset in a shared block of rows, and refuses a row that does not fit', () => {
     const a = new MinibatchAssembler(2, 3, 'float32', 'class_index');
     const block = Float32Array.from([10, 11, 20, 21, 30, 31]);

@@ -38,6 +38,11 @@ export type TargetLayout = 'class_index' | 'dense';
  * they are overwritten by the next `assemble` call. Nothing is allocated per call: the views (and the
  * Minibatch object itself) are re-created only when the batch size changes, because a typed-array view
  * costs more to create than a small batch costs to copy.
+ *
+ * One exception, for batch size 1 (River's learn_one way of training): an example whose `x` is already
+ * a whole row in the model's dtype (what the JSON decoder allocates for each sample) is not copied; the
+ * minibatch's `x` is that array itself. Nothing downstream writes into a minibatch's inputs, and the copy
+ * was a quarter of a logistic-regression step at batch 1.
  */
 export class MinibatchAssembler {
   private x: Tensor;
@@ -49,6 +54,8 @@ export class MinibatchAssembler {
   private classView: Int32Array;
   private denseView: Float64Array;
   private weightsView: Float64Array;
+  /** The leading `viewSize` rows of `x`: the minibatch's inputs unless a lone row is passed through. */
+  private xView: Tensor;
   private readonly batch: { size: number; x: Tensor; targets: Int32Array | Float64Array; weights: Float64Array | null };
 
   constructor(
@@ -66,6 +73,7 @@ export class MinibatchAssembler {
     this.classView = this.classTargets;
     this.denseView = this.denseTargets;
     this.weightsView = this.weights;
+    this.xView = this.x;
     this.batch = { size: 0, x: this.x, targets: this.classTargets, weights: null };
   }
 
@@ -78,6 +86,7 @@ export class MinibatchAssembler {
     // A scalar target goes straight to where it belongs (the one-output dense column, or the class
     // index); only a target row, or a scalar where rows are needed, takes the second pass below.
     const scalarDense = this.layout === 'dense' && this.outputs === 1;
+    let passedThrough: Tensor | null = null;
     let allScalar = true;
     let unitWeights = true;
     for (let r = 0; r < n; r++) {
@@ -92,11 +101,13 @@ export class MinibatchAssembler {
         );
       }
       const offset = r * inputs;
+      // A lone whole row of the model's dtype is used as it is (see the class comment).
+      if (n === 1 && e.xOffset === undefined && isRowOf(row, this.dtype)) passedThrough = row;
       // A whole typed row goes through TypedArray.prototype.set (a memory copy between arrays of one
       // dtype): half the cost of an indexed loop for a 30-feature row, which reads and converts each
       // value. A row inside a larger block (xOffset) would need a view made first, which costs more
       // than the loop saves; plain arrays take the loop too.
-      if (e.xOffset === undefined && ArrayBuffer.isView(row)) x.set(row as Tensor, offset);
+      else if (e.xOffset === undefined && ArrayBuffer.isView(row)) x.set(row as Tensor, offset);
       else for (let j = 0; j < inputs; j++) x[offset + j] = row[start + j];
       const y = e.y;
       if (typeof y !== 'number') allScalar = false;
@@ -111,6 +122,7 @@ export class MinibatchAssembler {
       for (let r = 0; r < n; r++) this.writeDenseRow(r, examples[r].y);
     }
     const batch = this.batch;
+    batch.x = passedThrough ?? this.xView;
     batch.targets = dense ? this.denseView : this.classView;
     batch.weights = unitWeights ? null : this.weightsView;
     return batch;
@@ -121,7 +133,7 @@ export class MinibatchAssembler {
     this.denseView = this.denseTargets.subarray(0, n * this.outputs);
     this.weightsView = this.weights.subarray(0, n);
     this.batch.size = n;
-    this.batch.x = this.x.subarray(0, n * this.inputs);
+    this.xView = this.x.subarray(0, n * this.inputs);
     this.viewSize = n;
   }
 
@@ -149,4 +161,9 @@ export class MinibatchAssembler {
     this.weights = new Float64Array(capacity);
     this.viewSize = 0;
   }
+}
+
+/** A typed array of exactly the dtype's class: a row the model reads as it is. */
+function isRowOf(row: ArrayLike<number>, dtype: DType): row is Tensor {
+  return dtype === 'float32' ? row instanceof Float32Array : row instanceof Float64Array;
 }
