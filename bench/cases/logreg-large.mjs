@@ -79,6 +79,13 @@ function logregCase(batch) {
           exportName: 'ourContestant',
           config: { batch, mode: 'floor' },
         }),
+        childProcess({
+          name: 'c-floor',
+          role: 'reference',
+          describe: 'the same step as js-floor in C (peers/logreg.c, cc -O3 -march=native) on the same records: where compiled code is',
+          command: () => ctx.compileC('logreg.c', ['-O3', '-march=native']),
+          args: [data.file, String(SAMPLES), String(LARGE_FEATURES), String(batch), String(LR)],
+        }),
         ownProcess({
           name: 'ours:general',
           role: 'variant',
