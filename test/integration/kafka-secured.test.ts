@@ -1,8 +1,9 @@
 /**
  * Issue 7, "Kafka SSL and SASL options pass through to the client; secrets never appear in logs or
- * /status", against a real secured broker of its own (scripts/kafka-local with SASL_PLAINTEXT, SSL and
- * SASL_SSL listeners, a CA made for it by keytool) and the built CLI as a user runs it: the password
- * comes from the environment, everything else from flags.
+ * /status", against a real secured broker of its own (scripts/kafka-local with SASL_PLAINTEXT, SSL,
+ * SASL_SSL and mutual-TLS listeners; a CA and a client certificate made for it by keytool and openssl)
+ * and the built CLI as a user runs it: the password comes from the environment, everything else from
+ * flags.
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -215,7 +216,25 @@ describe('online-learner train against a secured Kafka broker', () => {
     expect(exit.ms).toBeLessThan(FAIL_FAST_MS);
     // Node's wording for a chain that ends in a CA it does not trust.
     expect(run.output()).toMatch(/self-signed certificate in certificate chain/);
+    expect(run.output()).toMatch(/hint: .*source\.tls\.caFile/);
     console.info(`[kafka-secured] TLS without the CA: exit ${exit.code} after ${exit.ms} ms`);
+  });
+
+  it('mutual TLS: with a client certificate from --source.tls.certFile and keyFile, trains over the listener that requires one', async () => {
+    const groupId = uniqueName('g');
+    const flags = ['--source.tls.caFile', broker.caFile, '--source.tls.certFile', broker.clientCertFile, '--source.tls.keyFile', broker.clientKeyFile];
+    await expectTrainsToTheEnd(train({ brokers: broker.mtls, groupId, flags }), groupId);
+  });
+
+  it('mutual TLS without a client certificate fails with the broker\'s alert and a hint naming certFile, exit 1, not a hang', async () => {
+    const run = train({ brokers: broker.mtls, groupId: uniqueName('g'), flags: ['--source.tls.caFile', broker.caFile] });
+    const exit = await run.exit;
+    expect(exit, run.output()).toMatchObject({ code: 1, signal: null });
+    expect(exit.ms).toBeLessThan(FAIL_FAST_MS);
+    // The broker's refusal as OpenSSL words it (TLS 1.2 or 1.3), then what to do about it.
+    expect(run.output()).toMatch(/alert (bad certificate|certificate required)/);
+    expect(run.output()).toMatch(/hint: .*requires mutual TLS.*source\.tls\.certFile and source\.tls\.keyFile/);
+    console.info(`[kafka-secured] mutual TLS without a client certificate: exit ${exit.code} after ${exit.ms} ms`);
   });
 
   it('SASL/PLAIN over TLS (SASL_SSL) trains the topic to its end', async () => {

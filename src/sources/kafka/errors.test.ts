@@ -31,6 +31,12 @@ describe('toKafkaError', () => {
     expect(mapped.message).toBe('fetch: Connection refused (retries exhausted)');
   });
 
+  it('adds a hint to a TLS failure, on a line of its own after the message', () => {
+    const root = new KafkaJSConnectionError('Connection error: self-signed certificate in certificate chain', { broker: '127.0.0.1:9095' });
+    const mapped = toKafkaError(new KafkaJSNumberOfRetriesExceeded(root, { retryCount: 5, retryTime: 9000 }), 'connect admin');
+    expect(mapped.message).toMatch(/^connect admin: Connection error: self-signed certificate in certificate chain \(retries exhausted\)\n {2}hint: .*source\.tls\.caFile/);
+  });
+
   it('keeps a non-retriable root non-retriable through a wrapper', () => {
     const root = protocolError('INVALID_REPLICATION_FACTOR', false);
     const wrapped = new KafkaJSNonRetriableError(root, { cause: root });

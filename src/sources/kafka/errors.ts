@@ -6,6 +6,7 @@
  * retriable. Either way, trying the operation again later can succeed.
  */
 import { LearnerError } from '../../errors.js';
+import { tlsHintOf } from './tls-hint.js';
 
 export class KafkaError extends LearnerError {}
 
@@ -57,7 +58,9 @@ export function toKafkaError(error: unknown, operation: string): KafkaError {
   const rootRetriable = parts.length > 0 ? parts.every((part) => part.retriable === true) : root.retriable === true;
   const exhausted = error.name === 'KafkaJSNumberOfRetriesExceeded';
   const message = parts.length > 0 ? parts.map((part) => part.message).join('; ') : root.message;
-  return new KafkaError(code, `${operation}: ${message}${exhausted ? ' (retries exhausted)' : ''}`, {
+  // A TLS failure names an OpenSSL alert, not the setting that fixes it: the hint does.
+  const hint = tlsHintOf(message);
+  return new KafkaError(code, `${operation}: ${message}${exhausted ? ' (retries exhausted)' : ''}${hint === null ? '' : `\n  hint: ${hint}`}`, {
     retriable: exhausted || rootRetriable,
     cause: error,
   });
