@@ -183,8 +183,8 @@ export class FeedForwardModel implements Model {
       throw new ShapeError(`x has ${x.length} values, expected batchSize ${batchSize} x inputs ${this.inputs}`);
     }
     buffers.ensure(batchSize);
-    const input = buffers.input;
-    for (let i = 0; i < x.length; i++) input[i] = x[i];
+    // One copy (a memory copy for the same dtype; the same rounding as element stores otherwise).
+    buffers.input.set(x);
     const last = this.layers.length - 1;
     for (let l = 0; l <= last; l++) {
       const layer = this.layers[l];
