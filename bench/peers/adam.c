@@ -6,15 +6,16 @@
  *   m = m + (1 - b1)(g - m);  v = b2 v + (1 - b2) g^2
  *   p = p - (lr / (1 - b1^t)) * m / (sqrt(v) / sqrt(1 - b2^t) + eps)
  *
- * Protocol (bench/lib/contestants.mjs): prints `@@bench {"ready":...}`, then for each stdin line
- * `run <steps>` does that many steps and prints `@@bench {"seconds":...,"cpuSeconds":...}`; `quit` prints a checksum to
- * stderr (so the stores cannot be optimized away) and exits. Usage: adam <n>
+ * Protocol (protocol.h): prints `@@bench {"ready":...}`, then `run <steps>` does that many steps; `quit`
+ * prints a checksum to stderr (so the stores cannot be optimized away) and exits. Usage: adam <n>
  */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+#include "protocol.h"
 
 static void adam_step(long n, float *restrict p, const float *restrict g, float *restrict m, float *restrict v,
                       double lr, double beta1, double beta2, double eps, long t) {
@@ -34,10 +35,14 @@ static void adam_step(long n, float *restrict p, const float *restrict g, float 
   }
 }
 
-static double clock_seconds(clockid_t clock) {
-  struct timespec ts;
-  clock_gettime(clock, &ts);
-  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+struct adam_run {
+  long n, t;
+  float *p, *g, *m, *v;
+};
+
+static void run_steps(long steps, void *state) {
+  struct adam_run *a = state;
+  for (long s = 0; s < steps; s++) adam_step(a->n, a->p, a->g, a->m, a->v, 1e-3, 0.9, 0.999, 1e-8, ++a->t);
 }
 
 /* xorshift64*: the values only need to be ordinary floats of realistic magnitude. */
@@ -67,22 +72,10 @@ int main(int argc, char **argv) {
   }
   printf("@@bench {\"ready\":true,\"info\":{\"parameters\":%ld}}\n", n);
   fflush(stdout);
-  long t = 0;
-  char line[256];
-  while (fgets(line, sizeof line, stdin)) {
-    long steps = 0;
-    if (strncmp(line, "quit", 4) == 0) break;
-    if (sscanf(line, "run %ld", &steps) != 1) continue;
-    const double cpu0 = clock_seconds(CLOCK_PROCESS_CPUTIME_ID);
-    const double t0 = clock_seconds(CLOCK_MONOTONIC);
-    for (long s = 0; s < steps; s++) adam_step(n, p, g, m, v, 1e-3, 0.9, 0.999, 1e-8, ++t);
-    const double seconds = clock_seconds(CLOCK_MONOTONIC) - t0;
-    const double cpu_seconds = clock_seconds(CLOCK_PROCESS_CPUTIME_ID) - cpu0;
-    printf("@@bench {\"seconds\":%.9f,\"cpuSeconds\":%.9f}\n", seconds, cpu_seconds);
-    fflush(stdout);
-  }
+  struct adam_run run = {n, 0, p, g, m, v};
+  serve_runs(run_steps, &run);
   double checksum = 0;
   for (long i = 0; i < n; i++) checksum += p[i];
-  fprintf(stderr, "adam: checksum %.9g after %ld steps\n", checksum, t);
+  fprintf(stderr, "adam: checksum %.9g after %ld steps\n", checksum, run.t);
   return 0;
 }
