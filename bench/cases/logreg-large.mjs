@@ -14,6 +14,7 @@
  * V8 with the other cases and variants made these per-sample steps up to 1.9x slower than in a process
  * training one model.
  */
+import { readFileSync } from 'node:fs';
 import { childProcess, ownProcess } from '../lib/contestants.mjs';
 import { large, LARGE_FEATURES } from '../lib/large.mjs';
 import { logregFloor } from '../lib/logreg-floor.mjs';
@@ -79,6 +80,18 @@ function logregCase(batch) {
           exportName: 'ourContestant',
           config: { batch, mode: 'floor' },
         }),
+        ...(batch === 1
+          ? [
+              ownProcess({
+                name: 'wasm-step',
+                role: 'reference',
+                describe: "js-floor's step in WebAssembly (peers/logreg-step.wat), weights resident, each row copied in: the step alone, no library",
+                module: import.meta.url,
+                exportName: 'ourContestant',
+                config: { batch, mode: 'wasm-step' },
+              }),
+            ]
+          : []),
         childProcess({
           name: 'c-floor',
           role: 'reference',
@@ -141,7 +154,34 @@ function logregCase(batch) {
 export async function ourContestant({ batch, mode, fuse = true }) {
   const data = large(SAMPLES);
   if (mode === 'floor') return { run: logregFloor(batchesOfExamples(data, batch), LARGE_FEATURES, LR) };
+  if (mode === 'wasm-step') return { run: await wasmStep(data) };
   return ours(data, batch, mode, { fuse });
+}
+
+/**
+ * The `wasm-step` reference row: peers/logreg-step.wat, assembled here with wabt (the root package's
+ * dependency that builds src/kernels), fed one example's row per step as the pipeline would feed it.
+ */
+async function wasmStep(data) {
+  const { default: initWabt } = await import('wabt');
+  const wabt = await initWabt();
+  const source = readFileSync(new URL('../peers/logreg-step.wat', import.meta.url), 'utf8');
+  const parsed = wabt.parseWat('logreg-step.wat', source);
+  const { buffer } = parsed.toBinary({});
+  parsed.destroy();
+  const { instance } = await WebAssembly.instantiate(buffer, { m: { exp: Math.exp, log1p: Math.log1p } });
+  const { step, memory } = instance.exports;
+  const examples = batchesOfExamples(data, 1).map((examplesOfOne) => examplesOfOne[0]);
+  const x = new Float32Array(memory.buffer, 256, LARGE_FEATURES);
+  let k = 0;
+  return (count) => {
+    for (let s = 0; s < count; s++) {
+      const example = examples[k];
+      x.set(example.x);
+      step(LARGE_FEATURES, example.y, LR);
+      k = k + 1 === examples.length ? 0 : k + 1;
+    }
+  };
 }
 
 /** The data as arrays of `{x, y, weight}` examples, `batch` to an array, as `ours` is fed. */
