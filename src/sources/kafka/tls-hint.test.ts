@@ -19,6 +19,11 @@ describe('tlsHintOf', () => {
     expect(tlsHintOf('Connection error: unable to get local issuer certificate')).toMatch(/source\.tls\.caFile/);
   });
 
+  it('tells an expired broker certificate apart from an untrusted one', () => {
+    expect(tlsHintOf('Connection error: certificate has expired')).toMatch(/has expired: the broker needs a renewed certificate/);
+    expect(tlsHintOf('Connection error: certificate has expired')).not.toMatch(/caFile/);
+  });
+
   it('names the address for a certificate of other host names', () => {
     expect(tlsHintOf("Hostname/IP does not match certificate's altnames: IP: 10.0.0.1 is not in the cert's list")).toMatch(/source\.brokers/);
   });

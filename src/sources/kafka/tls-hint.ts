@@ -14,7 +14,10 @@ const BROKER_REFUSED_CLIENT = /alert (bad certificate|certificate required|unkno
 
 /** Node's messages when it cannot verify the broker's certificate against the trusted CAs. */
 const CLIENT_DISTRUSTS_BROKER =
-  /self[- ]signed certificate|unable to (get local issuer certificate|verify the first certificate)|certificate has expired|UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED_CERT_IN_CHAIN|DEPTH_ZERO_SELF_SIGNED_CERT/i;
+  /self[- ]signed certificate|unable to (get local issuer certificate|verify the first certificate)|UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED_CERT_IN_CHAIN|DEPTH_ZERO_SELF_SIGNED_CERT/i;
+
+/** Node's message when the broker's certificate (or one in its chain) is past its validity. */
+const BROKER_CERTIFICATE_EXPIRED = /certificate has expired|CERT_HAS_EXPIRED/i;
 
 /** Node's message when the broker's certificate is for other names than the address dialled. */
 const WRONG_HOST = /Hostname\/IP does not match certificate's altnames|ERR_TLS_CERT_ALTNAME_INVALID/i;
@@ -32,6 +35,9 @@ export function tlsHintOf(message: string): string | null {
       "the broker's TLS certificate is not signed by a CA this process trusts. " +
       'Give the CA that signed it with source.tls.caFile (a PEM file), or in NODE_EXTRA_CA_CERTS'
     );
+  }
+  if (BROKER_CERTIFICATE_EXPIRED.test(message)) {
+    return "the broker's TLS certificate (or one in its chain) has expired: the broker needs a renewed certificate";
   }
   if (WRONG_HOST.test(message)) {
     return "the broker's TLS certificate is for other host names than the address in source.brokers: dial a name the certificate lists";
